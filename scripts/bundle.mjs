@@ -1,0 +1,33 @@
+// Bundles the action (dist/index.js) and the CLI (dist/cli.js).
+// ESM output; pacote's dependency tree is CommonJS and calls require() at run
+// time, so the banner defines require for the bundle.
+import { build } from 'esbuild'
+import { rm } from 'node:fs/promises'
+
+const banner = {
+  js: [
+    "import { createRequire as __mdrCreateRequire } from 'node:module';",
+    'const require = __mdrCreateRequire(import.meta.url);',
+  ].join('\n'),
+}
+
+await rm('dist', { recursive: true, force: true })
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  minify: false,
+  sourcemap: true,
+  sourcesContent: false,
+  legalComments: 'none',
+  banner,
+  logLevel: 'warning',
+}
+await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' })
+await build({
+  ...common,
+  entryPoints: ['src/cli.ts'],
+  outfile: 'dist/cli.js',
+  banner: { js: '#!/usr/bin/env node\n' + banner.js },
+})

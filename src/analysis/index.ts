@@ -1,0 +1,79 @@
+// The analysis stage: facts of both versions, observations of each rule, and
+// the findings that are new in the new version.
+import type { PackageContents } from '../fetch/types.js'
+import { ManifestSchema, type Finding, type Manifest } from '../schemas.js'
+import { decodeText, hashBytes, isBinary } from '../diff/text.js'
+import { collectFacts, emptyFacts, type FileFacts } from './facts.js'
+import { isCodeFile } from './parse.js'
+import type { Observation, Rule, VersionView } from './rules/types.js'
+
+/** Facts of identical files are computed once: keyed by content hash and path. */
+export type FactsCache = Map<string, FileFacts>
+
+export function buildVersionView(
+  contents: PackageContents,
+  cache: FactsCache = new Map(),
+): VersionView {
+  const code: FileFacts[] = []
+  for (const [path, bytes] of contents.files) {
+    if (!isCodeFile(path)) continue
+    const key = `${hashBytes(bytes)}:${path}`
+    let facts = cache.get(key)
+    if (!facts) {
+      facts = isBinary(bytes) ? emptyFacts(path, false) : collectFacts(path, decodeText(bytes))
+      cache.set(key, facts)
+    }
+    code.push(facts)
+  }
+  const manifestBytes = contents.files.get('package.json')
+  const manifestText = manifestBytes ? decodeText(manifestBytes) : ''
+  return {
+    code,
+    manifest: parseManifest(manifestText),
+    manifestText,
+    paths: [...contents.files.keys()],
+    archiveIssues: contents.archiveIssues,
+  }
+}
+
+function parseManifest(text: string): Manifest | null {
+  if (!text) return null
+  try {
+    const parsed = ManifestSchema.safeParse(JSON.parse(text))
+    return parsed.success ? parsed.data : null
+  } catch {
+    return null
+  }
+}
+
+/** Findings for what the new version does and the old one did not. */
+export function findNewFindings(
+  rules: Rule[],
+  before: VersionView | null,
+  after: VersionView,
+): Finding[] {
+  const findings: Finding[] = []
+  for (const rule of rules) {
+    const known = new Set(before ? rule.observe(before).map((o) => o.key) : [])
+    // One finding per new thing, at its first place; the count says where else.
+    const fresh = new Map<string, { first: Observation; more: number }>()
+    for (const o of rule.observe(after)) {
+      if (known.has(o.key)) continue
+      const seen = fresh.get(o.key)
+      if (seen) seen.more++
+      else fresh.set(o.key, { first: o, more: 0 })
+    }
+    for (const { first: o, more } of fresh.values()) {
+      findings.push({
+        ruleId: rule.meta.id,
+        category: rule.meta.category,
+        severity: o.severity ?? rule.meta.severity,
+        file: o.file,
+        line: o.line,
+        message: more ? `${o.message} (and ${more} more place${more > 1 ? 's' : ''})` : o.message,
+        evidence: o.evidence,
+      })
+    }
+  }
+  return findings
+}

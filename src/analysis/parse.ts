@@ -1,0 +1,49 @@
+// Parsing package code. @babel/parser: pure JS (bundles cleanly), parses
+// TypeScript and JSX as well as every ECMAScript version, and recovers from
+// many errors, which matters on real npm code and on hostile code.
+import { parse, type ParserPlugin } from '@babel/parser'
+import type { File } from '@babel/types'
+
+/** Files we analyse as code, by extension. */
+const CODE_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/i
+const TYPE_DECLARATION = /\.d\.[cm]?ts$/i
+
+/** Beyond this size a file is scanned lexically, not parsed (bounded time and memory). */
+export const MAX_PARSE_BYTES = 4 * 1024 * 1024
+
+export function isCodeFile(path: string): boolean {
+  return CODE_EXTENSIONS.test(path) && !TYPE_DECLARATION.test(path)
+}
+
+function pluginsFor(path: string): ParserPlugin[] {
+  const lower = path.toLowerCase()
+  if (lower.endsWith('.tsx')) return ['typescript', 'jsx']
+  if (/\.[cm]?ts$/.test(lower)) return ['typescript']
+  if (lower.endsWith('.jsx')) return ['jsx']
+  return []
+}
+
+/** Null when the code cannot be parsed; the caller falls back to a lexical scan. */
+export function parseCode(path: string, code: string): File | null {
+  if (code.length > MAX_PARSE_BYTES) return null
+  const plugins = pluginsFor(path)
+  const attempts: ParserPlugin[][] = plugins.length ? [plugins] : [[], ['jsx']]
+  for (const attempt of attempts) {
+    try {
+      return parse(code, {
+        sourceType: 'unambiguous',
+        errorRecovery: true,
+        allowReturnOutsideFunction: true,
+        allowAwaitOutsideFunction: true,
+        allowImportExportEverywhere: true,
+        allowUndeclaredExports: true,
+        allowNewTargetOutsideFunction: true,
+        allowSuperOutsideMethod: true,
+        plugins: attempt,
+      })
+    } catch {
+      // Next attempt, or the lexical fallback. A RangeError (deep nesting) lands here too.
+    }
+  }
+  return null
+}

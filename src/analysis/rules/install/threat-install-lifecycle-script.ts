@@ -1,0 +1,55 @@
+import { INSTALL_SCRIPTS } from '../../knowledge.js'
+import type { Observation, Rule, VersionView } from '../types.js'
+
+/** Downloads, pipes to a shell, or inline code: what install-time droppers do. */
+const DROPPER =
+  /\b(?:curl|wget|powershell|iwr|Invoke-WebRequest|nc|ncat|bash -c|sh -c)\b|https?:\/\/|\|\s{0,4}(?:ba)?sh\b|node\s{1,4}-e\b|base64/i
+
+export const rule: Rule = {
+  meta: {
+    id: 'threat-install-lifecycle-script',
+    category: 'install',
+    severity: 'high',
+    title: 'New or changed install-time script',
+    why: 'npm runs install scripts on every machine that installs the package, before anyone runs or reviews it: the favourite entry point of npm malware.',
+    remediation:
+      'Read the script and everything it runs; install with --ignore-scripts until you trust it.',
+  },
+  observe(version: VersionView): Observation[] {
+    const out: Observation[] = []
+    const scripts = version.manifest?.scripts ?? {}
+    for (const name of INSTALL_SCRIPTS) {
+      const command = scripts[name]
+      if (typeof command !== 'string') continue
+      out.push({
+        key: `${name}=${command}`,
+        file: 'package.json',
+        line: lineOfKey(version.manifestText, name),
+        message: `The \`${name}\` script runs at install time: ${command.slice(0, 200)}`,
+        evidence: `"${name}": ${JSON.stringify(command.slice(0, 300))}`,
+        severity: DROPPER.test(command.slice(0, 4096)) ? 'critical' : 'high',
+      })
+    }
+    // npm runs `node-gyp rebuild` for a package with binding.gyp and no install script.
+    if (version.paths.includes('binding.gyp') && typeof scripts.install !== 'string') {
+      out.push({
+        key: 'implicit-install=node-gyp rebuild',
+        file: 'binding.gyp',
+        line: null,
+        message:
+          'Ships binding.gyp, so npm compiles native code at install time (`node-gyp rebuild`).',
+        evidence: 'binding.gyp',
+      })
+    }
+    return out
+  },
+}
+
+/** The 1-based line of the first `"key":` in JSON text. */
+export function lineOfKey(text: string, key: string): number | null {
+  const at = text.indexOf(`"${key}"`)
+  if (at === -1) return null
+  let line = 1
+  for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++
+  return line
+}

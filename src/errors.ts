@@ -1,0 +1,25 @@
+// One error type for everything the user can act on. The entry points print
+// `message` as one line (CLI: stderr and exit 2; action: setFailed).
+export type ErrorCode =
+  | 'EUSAGE' // bad flag, input or argument
+  | 'ESPEC' // a package spec we refuse or cannot parse
+  | 'EFETCH' // the registry or URL did not give us the tarball
+  | 'EUNPUBLISHED' // the registry no longer has the version
+  | 'EINTEGRITY' // the bytes do not match the recorded integrity
+  | 'ETOOLARGE' // a size bound was hit
+  | 'EARCHIVE' // the tarball is not a readable gzip/tar archive
+  | 'EMANIFEST' // package.json missing or not valid JSON
+  | 'EINTERNAL'
+
+export class ReviewError extends Error {
+  readonly code: ErrorCode
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'ReviewError'
+    this.code = code
+  }
+}
+
+export function isReviewError(err: unknown): err is ReviewError {
+  return err instanceof ReviewError
+}

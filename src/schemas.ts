@@ -1,0 +1,125 @@
+// The domain model and the zod schemas used at every boundary.
+// The report schema is a public contract (docs/report-format.md): change it
+// only by adding optional fields, or bump schemaVersion.
+import { z } from 'zod'
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const
+export const SeveritySchema = z.enum(SEVERITIES)
+export type Severity = z.infer<typeof SeveritySchema>
+
+export const RISKS = ['none', ...SEVERITIES] as const
+export const RiskSchema = z.enum(RISKS)
+export type Risk = z.infer<typeof RiskSchema>
+
+/** `never` never fails the run; any other value fails at that risk or above. */
+export const FAIL_ON = [...RISKS, 'never'] as const
+export const FailOnSchema = z.enum(FAIL_ON)
+export type FailOn = z.infer<typeof FailOnSchema>
+
+export const CATEGORIES = [
+  'email',
+  'network',
+  'exec',
+  'install',
+  'secrets',
+  'obfuscation',
+  'mcp-tools',
+  'metadata',
+  'integrity',
+] as const
+export const CategorySchema = z.enum(CATEGORIES)
+export type Category = z.infer<typeof CategorySchema>
+
+export const FindingSchema = z.object({
+  ruleId: z.string(),
+  category: CategorySchema,
+  severity: SeveritySchema,
+  /** Path inside the package, without the `package/` prefix. */
+  file: z.string(),
+  /** 1-based line in the new version; null when the finding is not tied to a line. */
+  line: z.number().int().positive().nullable(),
+  message: z.string(),
+  evidence: z.string(),
+})
+export type Finding = z.infer<typeof FindingSchema>
+
+export const FileStatusSchema = z.enum(['added', 'removed', 'modified'])
+export type FileStatus = z.infer<typeof FileStatusSchema>
+
+export const FileSummarySchema = z.object({
+  path: z.string(),
+  status: FileStatusSchema,
+  binary: z.boolean(),
+  additions: z.number().int().nonnegative(),
+  deletions: z.number().int().nonnegative(),
+})
+export type FileSummary = z.infer<typeof FileSummarySchema>
+
+export const HunkLineSchema = z.object({
+  kind: z.enum(['add', 'del', 'ctx']),
+  /** Line number in the new version (add, ctx) or in the old version (del). */
+  line: z.number().int().positive(),
+  text: z.string(),
+})
+export type HunkLine = z.infer<typeof HunkLineSchema>
+
+export const HunkSchema = z.object({
+  file: z.string(),
+  oldStart: z.number().int().nonnegative(),
+  newStart: z.number().int().nonnegative(),
+  lines: z.array(HunkLineSchema),
+})
+export type Hunk = z.infer<typeof HunkSchema>
+
+export const PackageStatusSchema = z.enum(['reviewed', 'unverified'])
+export type PackageStatus = z.infer<typeof PackageStatusSchema>
+
+export const PackageReviewSchema = z.object({
+  name: z.string(),
+  /** Null when the package is new (reviewed against nothing). */
+  from: z.string().nullable(),
+  to: z.string(),
+  risk: RiskSchema,
+  /** `unverified`: the package could not be fetched, checked or fully read. */
+  status: PackageStatusSchema,
+  /** Why the package is unverified; absent when reviewed. */
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** One sentence per step that raised the risk above the highest single finding. */
+  riskReasons: z.array(z.string()),
+  findings: z.array(FindingSchema),
+  files: z.array(FileSummarySchema),
+  /** The diff hunks that contain a finding's line, for the reviewer to read. */
+  hunks: z.array(HunkSchema),
+})
+export type PackageReview = z.infer<typeof PackageReviewSchema>
+
+export const ReportSchema = z.object({
+  schemaVersion: z.literal(1),
+  tool: z.object({ name: z.literal('mcp-diff-review'), version: z.string() }),
+  risk: RiskSchema,
+  packages: z.array(PackageReviewSchema),
+})
+export type Report = z.infer<typeof ReportSchema>
+
+/** The manifest fields we read; everything else in package.json is ignored. */
+export const ManifestSchema = z
+  .object({
+    name: z.string().optional(),
+    version: z.string().optional(),
+    scripts: z.record(z.string(), z.unknown()).optional(),
+  })
+  .passthrough()
+export type Manifest = z.infer<typeof ManifestSchema>
+
+/** A rule's metadata; validated when the registry loads, documented in docs/rules.md. */
+export const RuleMetaSchema = z.object({
+  id: z.string().regex(/^(cap|threat)-[a-z]+(?:-[a-z0-9]+)+$/),
+  category: CategorySchema,
+  /** The severity of a finding unless the detector says otherwise for one observation. */
+  severity: SeveritySchema,
+  title: z.string().min(5),
+  /** One sentence shown to users: why this matters. */
+  why: z.string().min(20),
+  remediation: z.string().min(10),
+})
+export type RuleMeta = z.infer<typeof RuleMetaSchema>
