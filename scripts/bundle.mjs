@@ -1,13 +1,17 @@
 // Bundles the action (dist/index.js) and the CLI (dist/cli.js).
-// ESM output; pacote's dependency tree is CommonJS and calls require() at run
-// time, so the banner defines require for the bundle.
+// ESM output; pacote's dependency tree is CommonJS and uses require(),
+// __dirname and __filename at run time, so the banner defines them.
 import { build } from 'esbuild'
 import { rm } from 'node:fs/promises'
 
 const banner = {
   js: [
     "import { createRequire as __mdrCreateRequire } from 'node:module';",
+    "import { fileURLToPath as __mdrFileURLToPath } from 'node:url';",
+    "import { dirname as __mdrDirname } from 'node:path';",
     'const require = __mdrCreateRequire(import.meta.url);',
+    'const __filename = __mdrFileURLToPath(import.meta.url);',
+    'const __dirname = __mdrDirname(__filename);',
   ].join('\n'),
 }
 

@@ -1,8 +1,8 @@
 // Finding addresses, URLs and hosts inside strings, in linear time: these run
 // over attacker text, so no backtracking regular expression sees a long input.
 
-const LOCAL_CHARS = /[A-Za-z0-9._%+\-]/
-const DOMAIN_CHARS = /[A-Za-z0-9.\-]/
+const LOCAL_CHARS = /[A-Za-z0-9._%+-]/
+const DOMAIN_CHARS = /[A-Za-z0-9.-]/
 const MAX_LOCAL = 64
 const MAX_DOMAIN = 253
 
@@ -16,7 +16,7 @@ export function findEmails(s: string): string[] {
     let end = at + 1
     while (end < s.length && end - at <= MAX_DOMAIN && DOMAIN_CHARS.test(s[end]!)) end++
     const local = s.slice(start, at)
-    const domain = s.slice(at + 1, end).replace(/[.\-]+$/, '')
+    const domain = s.slice(at + 1, end).replace(/[.-]+$/, '')
     if (local && isDomain(domain)) out.push(`${local}@${domain}`.toLowerCase())
     at = s.indexOf('@', at + 1)
   }

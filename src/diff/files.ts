@@ -18,8 +18,12 @@ export interface FileDiff {
   approximate: boolean
 }
 
-/** Beyond this many edits a diff costs too much; the whole file counts as changed. */
-const MAX_EDIT_LENGTH = 20_000
+/**
+ * Beyond this many edits (Myers' D; the cost grows with lines x D) or this much
+ * time, a diff costs too much and the whole file counts as changed.
+ */
+const MAX_EDIT_LENGTH = 2_000
+const DIFF_TIMEOUT_MS = 2_000
 const CONTEXT_LINES = 3
 
 export function diffPackages(oldFiles: PackageFiles | null, newFiles: PackageFiles): FileDiff[] {
@@ -65,6 +69,7 @@ function diffText(path: string, status: FileStatus, oldText: string, newText: st
       ? structuredPatch(path, path, oldText, newText, undefined, undefined, {
           context: CONTEXT_LINES,
           maxEditLength: MAX_EDIT_LENGTH,
+          timeout: DIFF_TIMEOUT_MS,
         })
       : undefined
   if (!patch) return wholeFileDiff(path, status, oldText, newText, status === 'modified')
@@ -94,7 +99,16 @@ function diffText(path: string, status: FileStatus, oldText: string, newText: st
     }
     hunks.push({ file: path, oldStart: h.oldStart, newStart: h.newStart, lines })
   }
-  return { path, status, binary: false, additions, deletions, addedLines, hunks, approximate: false }
+  return {
+    path,
+    status,
+    binary: false,
+    additions,
+    deletions,
+    addedLines,
+    hunks,
+    approximate: false,
+  }
 }
 
 /** An added or removed file, or a modified one too costly to diff: one hunk of everything. */
@@ -119,7 +133,14 @@ function wholeFileDiff(
     deletions: oldLines.length,
     addedLines: new Set(newLines.map((_, i) => i + 1)),
     hunks: lines.length
-      ? [{ file: path, oldStart: oldLines.length ? 1 : 0, newStart: newLines.length ? 1 : 0, lines }]
+      ? [
+          {
+            file: path,
+            oldStart: oldLines.length ? 1 : 0,
+            newStart: newLines.length ? 1 : 0,
+            lines,
+          },
+        ]
       : [],
     approximate,
   }

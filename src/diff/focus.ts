@@ -10,16 +10,16 @@ export function focusHunks(diffs: FileDiff[], findings: Finding[]): Hunk[] {
   const byPath = new Map(diffs.map((d) => [d.path, d]))
   const windows = new Map<string, Array<[number, number]>>() // file -> [start, end] over its flat lines
   const order: string[] = []
-  const flat = new Map<string, HunkLine[]>()
+  const flat = new Map<string, NumberedLine[]>()
   for (const f of findings) {
     const diff = f.line === null ? undefined : byPath.get(f.file)
     if (!diff) continue
     let lines = flat.get(f.file)
     if (!lines) {
-      lines = diff.hunks.flatMap((h) => h.lines)
+      lines = diff.hunks.flatMap(numberOldLines)
       flat.set(f.file, lines)
     }
-    const at = lines.findIndex((l) => l.kind !== 'del' && l.line === f.line)
+    const at = lines.findIndex((l) => l.line.kind !== 'del' && l.line.line === f.line)
     if (at === -1) continue
     if (!windows.has(f.file)) {
       windows.set(f.file, [])
@@ -32,13 +32,32 @@ export function focusHunks(diffs: FileDiff[], findings: Finding[]): Hunk[] {
     const lines = flat.get(file)!
     for (const [start, end] of mergeRanges(windows.get(file)!)) {
       const slice = lines.slice(start, end + 1)
-      const firstNew = slice.find((l) => l.kind !== 'del')
-      const firstOld = slice.find((l) => l.kind === 'del')
-      hunks.push({ file, oldStart: firstOld?.line ?? 0, newStart: firstNew?.line ?? 0, lines: slice })
+      const firstNew = slice.find((l) => l.line.kind !== 'del')
+      hunks.push({
+        file,
+        oldStart: slice[0]!.oldLine,
+        newStart: firstNew?.line.line ?? 0,
+        lines: slice.map((l) => l.line),
+      })
       if (hunks.length >= MAX_HUNKS) return hunks
     }
   }
   return hunks
+}
+
+/** A hunk line with the old version's line number at that point. */
+interface NumberedLine {
+  line: HunkLine
+  oldLine: number
+}
+
+function numberOldLines(hunk: Hunk): NumberedLine[] {
+  let old = hunk.oldStart
+  return hunk.lines.map((line) => {
+    const oldLine = line.kind === 'del' ? line.line : old
+    if (line.kind !== 'add') old++
+    return { line, oldLine }
+  })
 }
 
 function mergeRanges(ranges: Array<[number, number]>): Array<[number, number]> {

@@ -51,7 +51,7 @@ export const rule: Rule = {
     title: 'New network destination',
     why: 'A host the previous version never named is a new place the server can send the data it handles.',
     remediation:
-      'Check that the host belongs to the service the package is for; allow it in the config if it does.',
+      'Check that the host belongs to the service the package is for and that it is contacted over HTTPS.',
   },
   observe(version: VersionView): Observation[] {
     return findHosts(version)

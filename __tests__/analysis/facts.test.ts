@@ -1,0 +1,75 @@
+import { collectFacts, moduleName } from '../../src/analysis/facts.js'
+
+test('reads modules from import, require, re-export and dynamic import', () => {
+  const facts = collectFacts(
+    'a.js',
+    [
+      "import x from 'node:fs/promises'",
+      "const y = require('@scope/pkg/sub')",
+      "export * from './local.js'",
+      "const z = await import('undici')",
+    ].join('\n'),
+  )
+  expect(facts.parsed).toBe(true)
+  expect(facts.modules.map((m) => [m.module, m.line])).toEqual([
+    ['fs', 1],
+    ['@scope/pkg', 2],
+    ['.', 3],
+    ['undici', 4],
+  ])
+})
+
+test('parses TypeScript and JSX files', () => {
+  const ts = collectFacts(
+    'a.ts',
+    "import type { X } from 'y'\nconst a: number = 1 as number\nrequire('net')",
+  )
+  expect(ts.parsed).toBe(true)
+  expect(ts.modules.map((m) => m.module)).toContain('net')
+  const jsx = collectFacts('a.js', "const el = <div a='https://x.example'/>\nrequire('tls')")
+  expect(jsx.parsed).toBe(true)
+  expect(jsx.modules.map((m) => m.module)).toEqual(['tls'])
+})
+
+test('falls back to a lexical scan for code the parser rejects, and still finds recipients', () => {
+  const facts = collectFacts(
+    'broken.js',
+    "const m = { bcc: 'spy@x.example' \n require('child_process') ))) {{",
+  )
+  expect(facts.parsed).toBe(false)
+  expect(facts.modules.map((m) => m.module)).toEqual(['child_process'])
+  expect(facts.recipients).toEqual([
+    expect.objectContaining({ field: 'bcc', constants: ['spy@x.example'], line: 1 }),
+  ])
+})
+
+test('survives nesting deeper than the parser can take', () => {
+  const deep = '['.repeat(100_000) + ']'.repeat(100_000) + "\nrequire('dgram')"
+  const facts = collectFacts('deep.js', deep)
+  expect(facts.modules.map((m) => m.module)).toContain('dgram')
+})
+
+test('records recipients with their constant parts only', () => {
+  const facts = collectFacts(
+    'm.js',
+    "send({ To: args.to, Cc: [args.cc, 'c@x.example'], 'h:Reply-To': 'r@x.example' })\nmsg.addBcc(`b@${'x.example'}`)",
+  )
+  expect(facts.recipients.map((r) => [r.field, r.constants])).toEqual([
+    ['To', []],
+    ['Cc', ['c@x.example']],
+    ['h:Reply-To', ['r@x.example']],
+    ['addBcc', ['b@x.example']],
+  ])
+})
+
+test('marks strings that are request targets', () => {
+  const facts = collectFacts('n.js', "fetch('https://a.example/x')\nconst s = 'https://b.example'")
+  expect(facts.strings.filter((s) => s.target).map((s) => s.value)).toEqual(['https://a.example/x'])
+  expect(facts.strings.map((s) => s.value)).toContain('https://b.example')
+})
+
+test('module names: strips node:, keeps the package of a subpath', () => {
+  expect(moduleName('node:child_process')).toBe('child_process')
+  expect(moduleName('@a/b/c/d')).toBe('@a/b')
+  expect(moduleName('lodash/fp')).toBe('lodash')
+})

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs'
+import { parseCliArgs, readActionConfig } from '../src/config.js'
+import { ReviewError } from '../src/errors.js'
+import { VERSION } from '../src/version.js'
+
+function usageError(fn: () => unknown): string {
+  try {
+    fn()
+  } catch (err) {
+    expect(err).toBeInstanceOf(ReviewError)
+    expect((err as ReviewError).code).toBe('EUSAGE')
+    return (err as Error).message
+  }
+  throw new Error('expected a usage error')
+}
+
+test('compare with defaults', () => {
+  expect(parseCliArgs(['compare', 'a@1.0.0', 'a@1.0.1'])).toEqual({
+    mode: 'compare',
+    from: 'a@1.0.0',
+    to: 'a@1.0.1',
+    format: 'markdown',
+    failOn: 'high',
+    failOnUnverified: true,
+  })
+})
+
+test('compare with every flag', () => {
+  expect(
+    parseCliArgs([
+      'compare',
+      'a.tgz',
+      'b.tgz',
+      '--format=json',
+      '--fail-on',
+      'never',
+      '--allow-unverified',
+      '--registry',
+      'http://127.0.0.1:4873/',
+      '--output',
+      'r.json',
+    ]),
+  ).toMatchObject({
+    format: 'json',
+    failOn: 'never',
+    failOnUnverified: false,
+    registry: 'http://127.0.0.1:4873/',
+    output: 'r.json',
+  })
+})
+
+test('bad flags name the flag and the allowed values', () => {
+  expect(usageError(() => parseCliArgs(['compare', 'a', 'b', '--format', 'xml']))).toBe(
+    '--format has an invalid value "xml". Allowed: markdown, json.',
+  )
+  expect(usageError(() => parseCliArgs(['compare', 'a', 'b', '--registry', 'ftp://x']))).toMatch(
+    /^--registry has an invalid value "ftp:\/\/x"/,
+  )
+  expect(usageError(() => parseCliArgs([]))).toMatch(/Missing command/)
+})
+
+test('action inputs: defaults, and a bad value names the input', () => {
+  const inputs: Record<string, string> = {
+    package: 'postbox-mcp',
+    from: '1.0.0',
+    'github-token': 't',
+  }
+  expect(readActionConfig((n) => inputs[n] ?? '')).toEqual({
+    mode: 'dispatch',
+    packageName: 'postbox-mcp',
+    from: '1.0.0',
+    to: 'latest',
+    failOn: 'high',
+    failOnUnverified: true,
+    githubToken: 't',
+  })
+  expect(usageError(() => readActionConfig((n) => ({ ...inputs, 'fail-on': 'hi' })[n] ?? ''))).toBe(
+    'fail-on has an invalid value "hi". Allowed: none, low, medium, high, critical, never.',
+  )
+  expect(
+    usageError(() =>
+      readActionConfig((n) => ({ ...inputs, 'fail-on-unverified': 'yes' })[n] ?? ''),
+    ),
+  ).toMatch(/^Input "fail-on-unverified" must be "true" or "false"/)
+  expect(usageError(() => readActionConfig((n) => ({ from: '1.0.0' })[n] ?? ''))).toBe(
+    'package is required.',
+  )
+})
+
+test('the reported version is package.json\u2019s', () => {
+  expect(VERSION).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version)
+})
