@@ -9,6 +9,10 @@ export type ErrorCode =
   | 'ETOOLARGE' // a size bound was hit
   | 'EARCHIVE' // the tarball is not a readable gzip/tar archive
   | 'EMANIFEST' // package.json missing or not valid JSON
+  | 'ELOCKPARSE' // a lockfile we cannot parse (the message names file and line)
+  | 'ECONFIG' // an MCP client config or our own config file we cannot parse
+  | 'EGIT' // a git command failed (bad ref, not a repository)
+  | 'EGITHUB' // the GitHub API refused or failed
   | 'EINTERNAL'
 
 export class ReviewError extends Error {
