@@ -1,0 +1,1726 @@
+// A local GitHub REST API for integration and e2e tests: the endpoints the
+// action calls, over in-memory repositories, pull requests, file contents and
+// issue comments, on 127.0.0.1 and a free port.
+//
+// Every request it receives and every response it sends is checked against
+// GitHub's published OpenAPI description (@octokit/openapi,
+// generated/api.github.com.json). What does not fit is recorded in
+// `violations`, so an e2e test fails when the action calls GitHub in a way
+// GitHub would refuse, and when this fake answers in a way GitHub would not.
+//
+// The schema validator is ajv, which is in node_modules as a dependency of
+// eslint (ajv 6): it must be an explicit devDependency of this project.
+//
+// Sections: public types; the server; seeding; one request, start to end;
+// the handlers, by operationId; response bodies (fixtures); tree diffs; the
+// OpenAPI description (routes and validators); small helpers.
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv'
+import { structuredPatch } from 'diff'
+
+// ---------------------------------------------------------------- public types
+
+/** What a default server requires in `Authorization` (`token X` or `Bearer X`). */
+export const DEFAULT_TOKEN = 'ghs_testTokenForTheLocalGitHubServer0000'
+/** The login GITHUB_TOKEN acts as: the author of comments the action creates. */
+export const BOT_LOGIN = 'github-actions[bot]'
+
+export interface GitHubServerOptions {
+  /** The token every request must carry; null turns the check off. */
+  token?: string | null
+  /** Start with writes refused, as for a read-only GITHUB_TOKEN (see `readOnly`). */
+  readOnly?: boolean
+  /** Login of the token's user, the author of comments created through the API. */
+  actor?: string
+}
+
+export interface GitHubServer {
+  /** Base URL without a trailing slash: the GITHUB_API_URL for the action. */
+  readonly url: string
+  readonly token: string | null
+  /** Writes (POST, PATCH, PUT, DELETE) answer 403 "Resource not accessible by integration". */
+  readOnly: boolean
+  /** Every request received, in order. */
+  readonly requests: RecordedRequest[]
+  /** Every disagreement with GitHub's description, in order. */
+  readonly violations: Violation[]
+  /** Add a repository, or change the settings of one. */
+  addRepo(seed: RepoSeed): void
+  /** Add a pull request to `repo` ("owner/name"), creating the repository if needed. */
+  addPullRequest(repo: string, seed: PullRequestSeed): void
+  /** Set files at a ref (branch, tag or sha) of `repo`, keeping the other files there. */
+  setFiles(repo: string, ref: string, files: FileTree): void
+  /** A comment already on the issue or pull request, e.g. an earlier sticky review. */
+  addComment(
+    repo: string,
+    issueNumber: number,
+    body: string,
+    opts?: { user?: string },
+  ): StoredComment
+  /** The comments on an issue or pull request, oldest first (copies). */
+  comments(repo: string, issueNumber: number): StoredComment[]
+  /** Answer the next matching request with `status` and a GitHub error body. */
+  failNext(method: string, path: PathPattern, status: number, opts?: FailureOptions): void
+  /**
+   * Test-only: change the next matching JSON response body before it is
+   * validated and sent, to prove that response validation catches a bad shape.
+   */
+  corruptNextResponse(method: string, path: PathPattern, mutate: (body: unknown) => unknown): void
+  /** Throw, listing every violation, if there is any. */
+  assertNoViolations(): void
+  stop(): Promise<void>
+}
+
+/**
+ * A path template from GitHub's description
+ * ("/repos/{owner}/{repo}/issues/comments/{comment_id}"), an exact path
+ * ("/repos/o/r/issues/comments/7"), or a RegExp tested against the path.
+ */
+export type PathPattern = string | RegExp
+
+export interface FailureOptions {
+  /** Defaults to GitHub's error shape: { message, documentation_url, status }. */
+  body?: unknown
+  headers?: Record<string, string>
+}
+
+export interface RecordedRequest {
+  method: string
+  /** The path as received, still percent-encoded. */
+  path: string
+  query: Record<string, string>
+  /** Lower-case names; `authorization` and `cookie` left out. */
+  headers: Record<string, string>
+  /** Parsed JSON; the text when it is not JSON; undefined when empty. */
+  body: unknown
+  /** The operation the request matched, or null. */
+  operationId: string | null
+  /** The status answered. */
+  status: number
+}
+
+export interface Violation {
+  method: string
+  path: string
+  operationId: string | null
+  problem: string
+}
+
+export type FileTree = Record<string, string | Uint8Array>
+
+export interface RepoPermissions {
+  admin: boolean
+  maintain: boolean
+  push: boolean
+  triage: boolean
+  pull: boolean
+}
+
+export interface RepoSeed {
+  /** "owner/name" */
+  fullName: string
+  /** Default "main". */
+  defaultBranch?: string
+  private?: boolean
+  /** Default: write access unless the server is read-only. */
+  permissions?: RepoPermissions
+}
+
+export interface PullRequestSeed {
+  number: number
+  title?: string
+  body?: string | null
+  state?: 'open' | 'closed'
+  /** Login of the author. Default "contributor" for a fork, else "maintainer". */
+  user?: string
+  /** Default ref: the repository's default branch. The files are stored at ref and sha. */
+  base?: { ref?: string; sha?: string; files?: FileTree }
+  /**
+   * Default ref "update-<number>". The files are stored at ref and sha in the
+   * head repository, and at sha in the base repository, as GitHub shares the
+   * objects of a fork with its parent.
+   */
+  head?: { ref?: string; sha?: string; files?: FileTree; repo?: string }
+  /** The head is in a fork ("contributor/<name>" unless head.repo says otherwise). */
+  fork?: boolean
+  /** What GET .../pulls/{n}/files lists. Default: the diff of the base and head files. */
+  changedFiles?: ChangedFileSeed[]
+}
+
+export type DiffStatus =
+  'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged'
+
+export interface ChangedFileSeed {
+  filename: string
+  status?: DiffStatus
+  additions?: number
+  deletions?: number
+  /** GitHub leaves the patch out for binary and very large diffs. */
+  patch?: string
+  previousFilename?: string
+  sha?: string
+}
+
+export interface StoredComment {
+  id: number
+  issueNumber: number
+  body: string
+  user: string
+  createdAt: string
+  updatedAt: string
+}
+
+// ------------------------------------------------------------------ the server
+
+export async function startGitHubServer(options: GitHubServerOptions = {}): Promise<GitHubServer> {
+  const api = loadOpenApi()
+  const state: State = {
+    url: '',
+    token: options.token === undefined ? DEFAULT_TOKEN : options.token,
+    readOnly: options.readOnly ?? false,
+    actor: options.actor ?? BOT_LOGIN,
+    repos: new Map(),
+    users: new Map(),
+    counters: { repo: 1000, comment: 2_000_000, user: 5000 },
+    requests: [],
+    violations: [],
+    failures: [],
+    corruptions: [],
+  }
+  const server = createServer((req, res) => {
+    handle(state, api, req, res).catch((err: unknown) => {
+      state.violations.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        operationId: null,
+        problem: `the test server crashed: ${(err as Error).stack ?? String(err)}`,
+      })
+      if (!res.headersSent) res.writeHead(500)
+      res.end()
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  state.url = `http://127.0.0.1:${port}`
+
+  return {
+    url: state.url,
+    token: state.token,
+    get readOnly() {
+      return state.readOnly
+    },
+    set readOnly(value: boolean) {
+      state.readOnly = value
+    },
+    requests: state.requests,
+    violations: state.violations,
+    addRepo: (seed) => void ensureRepo(state, seed.fullName, seed),
+    addPullRequest: (repo, seed) => addPullRequest(state, repo, seed),
+    setFiles: (repo, ref, files) => setTree(ensureRepo(state, repo), ref, files),
+    addComment: (repo, issueNumber, body, opts) => ({
+      ...createComment(
+        state,
+        ensureRepo(state, repo),
+        issueNumber,
+        body,
+        opts?.user ?? 'maintainer',
+      ),
+    }),
+    comments: (repo, issueNumber) =>
+      (findRepoByName(state, repo)?.comments ?? [])
+        .filter((c) => c.issueNumber === issueNumber)
+        .map((c) => ({ ...c })),
+    failNext: (method, path, status, opts) =>
+      void state.failures.push({ method: method.toUpperCase(), path, status, ...opts }),
+    corruptNextResponse: (method, path, mutate) =>
+      void state.corruptions.push({ method: method.toUpperCase(), path, mutate }),
+    assertNoViolations: () => assertNoViolations(state.violations),
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections()
+        server.close((err) => (err ? reject(err) : resolve()))
+      }),
+  }
+}
+
+function assertNoViolations(violations: Violation[]): void {
+  if (violations.length === 0) return
+  const lines = violations.map(
+    (v, i) =>
+      `${i + 1}. ${v.method} ${v.path}${v.operationId ? ` (${v.operationId})` : ''}: ${v.problem}`,
+  )
+  throw new Error(
+    `${violations.length} request(s) or response(s) disagree with GitHub's REST API description:\n${lines.join('\n')}`,
+  )
+}
+
+interface State {
+  url: string
+  token: string | null
+  readOnly: boolean
+  actor: string
+  /** By lower-case "owner/name": GitHub's names are case-insensitive. */
+  repos: Map<string, RepoState>
+  users: Map<string, number>
+  counters: { repo: number; comment: number; user: number }
+  requests: RecordedRequest[]
+  violations: Violation[]
+  failures: Failure[]
+  corruptions: Corruption[]
+}
+
+interface Failure extends FailureOptions {
+  method: string
+  path: PathPattern
+  status: number
+}
+
+interface Corruption {
+  method: string
+  path: PathPattern
+  mutate: (body: unknown) => unknown
+}
+
+interface RepoState {
+  owner: string
+  name: string
+  id: number
+  defaultBranch: string
+  private: boolean
+  fork: boolean
+  permissions: RepoPermissions | null
+  /** ref or sha -> path -> bytes */
+  trees: Map<string, Map<string, Uint8Array>>
+  /** branch -> sha, where a seed said */
+  refShas: Map<string, string>
+  pulls: Map<number, PullState>
+  comments: StoredComment[]
+}
+
+interface PullState {
+  number: number
+  id: number
+  title: string
+  body: string | null
+  state: 'open' | 'closed'
+  user: string
+  createdAt: string
+  base: { ref: string; sha: string }
+  head: { ref: string; sha: string; repo: RepoState }
+  changedFiles: ChangedFileSeed[] | null
+}
+
+// --------------------------------------------------------------------- seeding
+
+function ensureRepo(state: State, fullName: string, seed?: Partial<RepoSeed>): RepoState {
+  const [owner, name, ...rest] = fullName.split('/')
+  if (!owner || !name || rest.length > 0) throw new Error(`not an "owner/name": ${fullName}`)
+  const key = fullName.toLowerCase()
+  let repo = state.repos.get(key)
+  if (!repo) {
+    repo = {
+      owner,
+      name,
+      id: ++state.counters.repo,
+      defaultBranch: 'main',
+      private: false,
+      fork: false,
+      permissions: null,
+      trees: new Map(),
+      refShas: new Map(),
+      pulls: new Map(),
+      comments: [],
+    }
+    state.repos.set(key, repo)
+  }
+  if (seed?.defaultBranch !== undefined) repo.defaultBranch = seed.defaultBranch
+  if (seed?.private !== undefined) repo.private = seed.private
+  if (seed?.permissions !== undefined) repo.permissions = seed.permissions
+  return repo
+}
+
+function findRepoByName(state: State, fullName: string): RepoState | undefined {
+  return state.repos.get(fullName.toLowerCase())
+}
+
+function setTree(repo: RepoState, ref: string, files: FileTree, sha?: string): void {
+  let tree = repo.trees.get(ref)
+  if (!tree) repo.trees.set(ref, (tree = new Map()))
+  for (const [path, content] of Object.entries(files)) {
+    tree.set(trimSlashes(path), typeof content === 'string' ? Buffer.from(content) : content)
+  }
+  if (sha !== undefined) {
+    repo.refShas.set(ref, sha)
+    setTree(repo, sha, files)
+  }
+}
+
+function addPullRequest(state: State, fullName: string, seed: PullRequestSeed): void {
+  const repo = ensureRepo(state, fullName)
+  const { number } = seed
+  const forkName = seed.head?.repo ?? (seed.fork ? `contributor/${repo.name}` : fullName)
+  const headRepo =
+    forkName.toLowerCase() === fullName.toLowerCase() ? repo : ensureRepo(state, forkName)
+  if (headRepo !== repo) headRepo.fork = true
+  const base = {
+    ref: seed.base?.ref ?? repo.defaultBranch,
+    sha: seed.base?.sha ?? fakeSha(`${fullName}#${number} base`),
+  }
+  const head = {
+    ref: seed.head?.ref ?? `update-${number}`,
+    sha: seed.head?.sha ?? fakeSha(`${fullName}#${number} head`),
+    repo: headRepo,
+  }
+  if (seed.base?.files) setTree(repo, base.ref, seed.base.files, base.sha)
+  if (seed.head?.files) {
+    setTree(headRepo, head.ref, seed.head.files, head.sha)
+    if (headRepo !== repo) setTree(repo, head.sha, seed.head.files)
+  }
+  repo.pulls.set(number, {
+    number,
+    id: repo.id * 1000 + number,
+    title: seed.title ?? `Update dependencies (#${number})`,
+    body: seed.body === undefined ? null : seed.body,
+    state: seed.state ?? 'open',
+    user: seed.user ?? (headRepo === repo ? 'maintainer' : headRepo.owner),
+    createdAt: timestamp(),
+    base,
+    head,
+    changedFiles: seed.changedFiles ?? null,
+  })
+}
+
+function createComment(
+  state: State,
+  repo: RepoState,
+  issueNumber: number,
+  body: string,
+  user: string,
+): StoredComment {
+  const now = timestamp()
+  const comment = {
+    id: ++state.counters.comment,
+    issueNumber,
+    body,
+    user,
+    createdAt: now,
+    updatedAt: now,
+  }
+  repo.comments.push(comment)
+  return comment
+}
+
+// ------------------------------------------------------ one request, start to end
+
+interface Incoming {
+  method: string
+  url: URL
+  headers: IncomingHttpHeaders
+  raw: Buffer
+  body: unknown
+  jsonError: string | null
+}
+
+interface Reply {
+  status: number
+  /** A JSON body; undefined for none. */
+  json?: unknown
+  /** A non-JSON body (raw file contents). */
+  raw?: Uint8Array
+  headers?: Record<string, string>
+}
+
+async function handle(
+  state: State,
+  api: OpenApi,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const incoming = await readIncoming(state, req)
+  const record: RecordedRequest = {
+    method: incoming.method,
+    path: incoming.url.pathname,
+    query: Object.fromEntries(incoming.url.searchParams),
+    headers: recordableHeaders(incoming.headers),
+    body: incoming.body,
+    operationId: null,
+    status: 0,
+  }
+  state.requests.push(record)
+  const violate = (problem: string): void => {
+    state.violations.push({
+      method: record.method,
+      path: record.path,
+      operationId: record.operationId,
+      problem,
+    })
+  }
+  const reply = answer(state, api, incoming, record, violate)
+  record.status = reply.status
+  send(res, reply)
+}
+
+function answer(
+  state: State,
+  api: OpenApi,
+  incoming: Incoming,
+  record: RecordedRequest,
+  violate: (problem: string) => void,
+): Reply {
+  const match = matchRoute(api, incoming.method, incoming.url.pathname)
+  if ('problem' in match) {
+    violate(match.problem)
+    return errorReply(404)
+  }
+  const { route, params } = match
+  record.operationId = route.operationId
+  const checks = compileChecks(api, route)
+  const finish = (reply: Reply): Reply => {
+    for (const problem of checkResponse(api, checks, reply)) violate(problem)
+    return reply
+  }
+
+  if (!authorized(state, incoming.headers)) {
+    return finish(errorReply(401, 'Bad credentials'))
+  }
+  const request = checkRequest(checks, params, incoming)
+  for (const problem of request.problems) violate(problem)
+  if (request.reject) return finish(request.reject)
+
+  const failure = takeFirst(state.failures, incoming.method, route.template, incoming.url.pathname)
+  if (failure) {
+    return finish({
+      status: failure.status,
+      json: failure.body ?? errorBody(failure.status, undefined, checks.docsUrl),
+      headers: failure.headers,
+    })
+  }
+  if (state.readOnly && incoming.method !== 'GET' && incoming.method !== 'HEAD') {
+    return finish({
+      status: 403,
+      json: errorBody(403, 'Resource not accessible by integration', checks.docsUrl),
+      headers: { 'x-accepted-github-permissions': 'issues=write; pull_requests=write' },
+    })
+  }
+  const handler = HANDLERS[route.operationId]
+  if (!handler) {
+    violate(
+      `${route.operationId} is in GitHub's description but this test server does not answer it`,
+    )
+    return finish(errorReply(404))
+  }
+  const ctx: Ctx = { state, incoming, params: request.params, docsUrl: checks.docsUrl }
+  const reply = handler(ctx)
+  const corruption = takeFirst(
+    state.corruptions,
+    incoming.method,
+    route.template,
+    incoming.url.pathname,
+  )
+  if (corruption && reply.json !== undefined) reply.json = corruption.mutate(wire(reply.json))
+  return finish(reply)
+}
+
+async function readIncoming(state: State, req: IncomingMessage): Promise<Incoming> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  const raw = Buffer.concat(chunks)
+  let body: unknown
+  let jsonError: string | null = null
+  if (raw.length > 0) {
+    const text = raw.toString('utf8')
+    try {
+      body = JSON.parse(text)
+    } catch (err) {
+      body = text
+      jsonError = (err as Error).message
+    }
+  }
+  return {
+    method: (req.method ?? 'GET').toUpperCase(),
+    url: new URL(req.url ?? '/', state.url),
+    headers: req.headers,
+    raw,
+    body,
+    jsonError,
+  }
+}
+
+function recordableHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === 'authorization' || name === 'cookie' || value === undefined) continue
+    out[name] = Array.isArray(value) ? value.join(', ') : value
+  }
+  return out
+}
+
+function authorized(state: State, headers: IncomingHttpHeaders): boolean {
+  if (state.token === null) return true
+  const match = /^(?:token|bearer)\s+(\S+)$/i.exec(headers.authorization ?? '')
+  return match?.[1] === state.token
+}
+
+function takeFirst<T extends { method: string; path: PathPattern }>(
+  queue: T[],
+  method: string,
+  template: string,
+  pathname: string,
+): T | undefined {
+  const index = queue.findIndex(
+    (entry) =>
+      (entry.method === '*' || entry.method === method) &&
+      (typeof entry.path === 'string'
+        ? entry.path === template || entry.path === pathname
+        : entry.path.test(pathname)),
+  )
+  return index < 0 ? undefined : queue.splice(index, 1)[0]
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const headers: Record<string, string> = {
+    'x-github-request-id': `TEST:${Math.random().toString(16).slice(2, 10).toUpperCase()}`,
+    'x-ratelimit-limit': '5000',
+    'x-ratelimit-remaining': '4999',
+    'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+    'x-ratelimit-resource': 'core',
+    ...reply.headers,
+  }
+  let payload: Uint8Array | string = ''
+  if (reply.raw !== undefined) {
+    payload = reply.raw
+  } else if (reply.json !== undefined) {
+    payload = JSON.stringify(reply.json)
+    headers['content-type'] = 'application/json; charset=utf-8'
+    headers['x-github-media-type'] ??= 'github.v3; format=json'
+  }
+  res.writeHead(reply.status, headers)
+  res.end(payload)
+}
+
+// ---------------------------------------------------- the handlers, by operationId
+
+interface Ctx {
+  state: State
+  incoming: Incoming
+  /** Path and query parameters, decoded and coerced to their declared types. */
+  params: Record<string, unknown>
+  docsUrl: string
+}
+
+type Handler = (ctx: Ctx) => Reply
+
+const HANDLERS: Record<string, Handler> = {
+  'repos/get': (ctx) => {
+    const repo = repoOf(ctx)
+    return repo ? { status: 200, json: repositoryJson(ctx.state, repo, true) } : notFound(ctx)
+  },
+  'pulls/get': (ctx) => {
+    const repo = repoOf(ctx)
+    const pull = repo?.pulls.get(Number(ctx.params.pull_number))
+    return repo && pull
+      ? { status: 200, json: pullRequestJson(ctx.state, repo, pull) }
+      : notFound(ctx)
+  },
+  'pulls/list-files': (ctx) => {
+    const repo = repoOf(ctx)
+    const pull = repo?.pulls.get(Number(ctx.params.pull_number))
+    if (!repo || !pull) return notFound(ctx)
+    const files = pullFiles(repo, pull).map((f) => diffEntryJson(ctx.state, repo, pull.head.sha, f))
+    return paginate(ctx, files)
+  },
+  'repos/get-content': getContent,
+  'repos/compare-commits-with-basehead': compare,
+  // The same URL, as the older template {base}...{head} describes it.
+  'repos/compare-commits': compare,
+  'issues/list-comments': (ctx) => {
+    const repo = repoOf(ctx)
+    const issue = Number(ctx.params.issue_number)
+    if (!repo || !issueExists(repo, issue)) return notFound(ctx)
+    const since = typeof ctx.params.since === 'string' ? ctx.params.since : ''
+    const comments = repo.comments
+      .filter((c) => c.issueNumber === issue && c.updatedAt >= since)
+      .map((c) => issueCommentJson(ctx.state, repo, c))
+    return paginate(ctx, comments)
+  },
+  'issues/create-comment': (ctx) => {
+    const repo = repoOf(ctx)
+    const issue = Number(ctx.params.issue_number)
+    if (!repo || !issueExists(repo, issue)) return notFound(ctx)
+    const body = (ctx.incoming.body as { body: string }).body
+    const comment = createComment(ctx.state, repo, issue, body, ctx.state.actor)
+    const json = issueCommentJson(ctx.state, repo, comment)
+    return { status: 201, json, headers: { location: json.url } }
+  },
+  'issues/get-comment': (ctx) => {
+    const { repo, comment } = commentOf(ctx)
+    return repo && comment
+      ? { status: 200, json: issueCommentJson(ctx.state, repo, comment) }
+      : notFound(ctx)
+  },
+  'issues/update-comment': (ctx) => {
+    const { repo, comment } = commentOf(ctx)
+    if (!repo || !comment) return notFound(ctx)
+    comment.body = (ctx.incoming.body as { body: string }).body
+    comment.updatedAt = timestamp()
+    return { status: 200, json: issueCommentJson(ctx.state, repo, comment) }
+  },
+  'issues/delete-comment': (ctx) => {
+    const { repo, comment } = commentOf(ctx)
+    if (!repo || !comment) return notFound(ctx)
+    repo.comments.splice(repo.comments.indexOf(comment), 1)
+    return { status: 204 }
+  },
+}
+
+function repoOf(ctx: Ctx): RepoState | undefined {
+  return findRepoByName(ctx.state, `${String(ctx.params.owner)}/${String(ctx.params.repo)}`)
+}
+
+function commentOf(ctx: Ctx): { repo?: RepoState; comment?: StoredComment } {
+  const repo = repoOf(ctx)
+  const id = Number(ctx.params.comment_id)
+  return { repo, comment: repo?.comments.find((c) => c.id === id) }
+}
+
+function issueExists(repo: RepoState, issue: number): boolean {
+  return repo.pulls.has(issue) || repo.comments.some((c) => c.issueNumber === issue)
+}
+
+function notFound(ctx: Ctx, message = 'Not Found'): Reply {
+  return { status: 404, json: errorBody(404, message, ctx.docsUrl) }
+}
+
+function errorReply(status: number, message?: string): Reply {
+  return { status, json: errorBody(status, message) }
+}
+
+function errorBody(status: number, message?: string, docsUrl = 'https://docs.github.com/rest') {
+  return {
+    message: message ?? STATUS_CODES[status] ?? 'Error',
+    documentation_url: docsUrl,
+    status: String(status),
+  }
+}
+
+/** GitHub's page-number pagination: per_page (default 30, at most 100), page, Link. */
+function paginate(ctx: Ctx, items: unknown[]): Reply {
+  const perPage = Math.min(100, positive(ctx.params.per_page) ?? 30)
+  const page = positive(ctx.params.page) ?? 1
+  const last = Math.max(1, Math.ceil(items.length / perPage))
+  const link = (n: number, rel: string): string => {
+    const url = new URL(ctx.incoming.url)
+    url.searchParams.set('per_page', String(perPage))
+    url.searchParams.set('page', String(n))
+    return `<${url.href}>; rel="${rel}"`
+  }
+  const links: string[] = []
+  if (page > 1) links.push(link(Math.min(page - 1, last), 'prev'))
+  if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'))
+  if (page > 1) links.push(link(1, 'first'))
+  return {
+    status: 200,
+    json: items.slice((page - 1) * perPage, page * perPage),
+    headers: links.length > 0 ? { link: links.join(', ') } : {},
+  }
+}
+
+function positive(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined
+}
+
+// GitHub's raw media types: application/vnd.github.raw, .raw+json, .v3.raw.
+const RAW_ACCEPT = /application\/vnd\.github(?:\.v3)?\.raw/i
+// The Contents API base64-encodes files up to 1 MB; above that, up to 100 MB,
+// the JSON has encoding "none" and empty content, and only raw gives the bytes.
+const CONTENT_JSON_LIMIT = 1024 * 1024
+
+function getContent(ctx: Ctx): Reply {
+  const repo = repoOf(ctx)
+  if (!repo) return notFound(ctx)
+  const ref = typeof ctx.params.ref === 'string' ? ctx.params.ref : repo.defaultBranch
+  const tree = repo.trees.get(ref)
+  if (!tree) return notFound(ctx, `No commit found for the ref ${ref}`)
+  const path = trimSlashes(String(ctx.params.path))
+  const bytes = tree.get(path)
+  if (bytes) {
+    if (RAW_ACCEPT.test(ctx.incoming.headers.accept ?? '')) {
+      // What api.github.com sends for raw: text/plain with a utf-8 charset,
+      // whatever the bytes are (Octokit therefore hands back a string).
+      return {
+        status: 200,
+        raw: bytes,
+        headers: {
+          'content-type': 'text/plain; charset=utf-8',
+          'x-github-media-type': 'github.v3; param=raw',
+          'x-content-type-options': 'nosniff',
+        },
+      }
+    }
+    return { status: 200, json: contentFileJson(ctx.state, repo, ref, path, bytes) }
+  }
+  const prefix = path === '' ? '' : `${path}/`
+  const entries = new Map<string, 'file' | 'dir'>()
+  for (const [p] of tree) {
+    if (!p.startsWith(prefix)) continue
+    const [first, ...more] = p.slice(prefix.length).split('/')
+    if (first) entries.set(`${prefix}${first}`, more.length > 0 ? 'dir' : 'file')
+  }
+  if (entries.size === 0) return notFound(ctx)
+  const listing = [...entries]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([p, type]) => contentEntryJson(ctx.state, repo, ref, p, type, tree.get(p)))
+  return { status: 200, json: listing }
+}
+
+function compare(ctx: Ctx): Reply {
+  const repo = repoOf(ctx)
+  if (!repo) return notFound(ctx)
+  const basehead =
+    typeof ctx.params.basehead === 'string'
+      ? ctx.params.basehead
+      : `${String(ctx.params.base)}...${String(ctx.params.head)}`
+  const [baseSpec, headSpec, ...rest] = basehead.split('...')
+  if (!baseSpec || !headSpec || rest.length > 0) return notFound(ctx)
+  const base = resolveRef(ctx.state, repo, baseSpec)
+  const head = resolveRef(ctx.state, repo, headSpec)
+  if (!base || !head) return notFound(ctx)
+  const files = diffTrees(base.tree, head.tree).map((f) =>
+    diffEntryJson(ctx.state, repo, head.sha, f),
+  )
+  const baseCommit = commitJson(ctx.state, repo, base.sha, [])
+  const u = `${ctx.state.url}/repos/${fullNameOf(repo)}`
+  const html = `https://github.com/${fullNameOf(repo)}`
+  return {
+    status: 200,
+    json: {
+      url: `${u}/compare/${base.sha}...${head.sha}`,
+      html_url: `${html}/compare/${base.sha}...${head.sha}`,
+      permalink_url: `${html}/compare/${repo.owner}:${base.sha}...${repo.owner}:${head.sha}`,
+      diff_url: `${html}/compare/${base.sha}...${head.sha}.diff`,
+      patch_url: `${html}/compare/${base.sha}...${head.sha}.patch`,
+      base_commit: baseCommit,
+      merge_base_commit: baseCommit,
+      status: base.sha === head.sha ? 'identical' : 'ahead',
+      ahead_by: base.sha === head.sha ? 0 : 1,
+      behind_by: 0,
+      total_commits: base.sha === head.sha ? 0 : 1,
+      commits: base.sha === head.sha ? [] : [commitJson(ctx.state, repo, head.sha, [base.sha])],
+      files,
+    },
+  }
+}
+
+/** "ref", "sha" or "owner:ref" (a fork of the same name) to its files and sha. */
+function resolveRef(
+  state: State,
+  repo: RepoState,
+  spec: string,
+): { tree: Map<string, Uint8Array>; sha: string } | undefined {
+  const colon = spec.indexOf(':')
+  const owner = colon < 0 ? repo.owner : spec.slice(0, colon)
+  const ref = colon < 0 ? spec : spec.slice(colon + 1)
+  const where = findRepoByName(state, `${owner}/${repo.name}`) ?? repo
+  const tree = where.trees.get(ref) ?? repo.trees.get(ref)
+  if (!tree) return undefined
+  return { tree, sha: where.refShas.get(ref) ?? (/^[0-9a-f]{40}$/.test(ref) ? ref : fakeSha(ref)) }
+}
+
+// ------------------------------------------- response bodies (fixtures)
+//
+// Every field the description marks required, with values of the right type
+// and format, shaped like api.github.com's answers.
+
+function userJson(state: State, login: string) {
+  const bot = login.endsWith('[bot]')
+  let id = state.users.get(login)
+  if (id === undefined) {
+    id = login === BOT_LOGIN ? 41898282 : ++state.counters.user
+    state.users.set(login, id)
+  }
+  const u = `${state.url}/users/${encodeURIComponent(login)}`
+  return {
+    login,
+    id,
+    node_id: nodeId(bot ? 'BOT' : 'U', id),
+    avatar_url: `https://avatars.githubusercontent.com/${bot ? 'in' : 'u'}/${id}?v=4`,
+    gravatar_id: '',
+    url: u,
+    html_url: bot
+      ? `https://github.com/apps/${encodeURIComponent(login.slice(0, -'[bot]'.length))}`
+      : `https://github.com/${encodeURIComponent(login)}`,
+    followers_url: `${u}/followers`,
+    following_url: `${u}/following{/other_user}`,
+    gists_url: `${u}/gists{/gist_id}`,
+    starred_url: `${u}/starred{/owner}{/repo}`,
+    subscriptions_url: `${u}/subscriptions`,
+    organizations_url: `${u}/orgs`,
+    repos_url: `${u}/repos`,
+    events_url: `${u}/events{/privacy}`,
+    received_events_url: `${u}/received_events`,
+    type: bot ? 'Bot' : 'User',
+    user_view_type: 'public',
+    site_admin: false,
+  }
+}
+
+/** Fits both `repository` (in pull requests) and `full-repository` (GET /repos/{o}/{r}). */
+function repositoryJson(state: State, repo: RepoState, withPermissions: boolean) {
+  const full = fullNameOf(repo)
+  const u = `${state.url}/repos/${full}`
+  const html = `https://github.com/${full}`
+  const created = '2024-01-02T03:04:05Z'
+  const permissions = repo.permissions ?? {
+    admin: false,
+    maintain: false,
+    push: !state.readOnly,
+    triage: !state.readOnly,
+    pull: true,
+  }
+  return {
+    id: repo.id,
+    node_id: nodeId('R', repo.id),
+    name: repo.name,
+    full_name: full,
+    owner: userJson(state, repo.owner),
+    private: repo.private,
+    html_url: html,
+    description: null,
+    fork: repo.fork,
+    url: u,
+    archive_url: `${u}/{archive_format}{/ref}`,
+    assignees_url: `${u}/assignees{/user}`,
+    blobs_url: `${u}/git/blobs{/sha}`,
+    branches_url: `${u}/branches{/branch}`,
+    collaborators_url: `${u}/collaborators{/collaborator}`,
+    comments_url: `${u}/comments{/number}`,
+    commits_url: `${u}/commits{/sha}`,
+    compare_url: `${u}/compare/{base}...{head}`,
+    contents_url: `${u}/contents/{+path}`,
+    contributors_url: `${u}/contributors`,
+    deployments_url: `${u}/deployments`,
+    downloads_url: `${u}/downloads`,
+    events_url: `${u}/events`,
+    forks_url: `${u}/forks`,
+    git_commits_url: `${u}/git/commits{/sha}`,
+    git_refs_url: `${u}/git/refs{/sha}`,
+    git_tags_url: `${u}/git/tags{/sha}`,
+    git_url: `git://github.com/${full}.git`,
+    issue_comment_url: `${u}/issues/comments{/number}`,
+    issue_events_url: `${u}/issues/events{/number}`,
+    issues_url: `${u}/issues{/number}`,
+    keys_url: `${u}/keys{/key_id}`,
+    labels_url: `${u}/labels{/name}`,
+    languages_url: `${u}/languages`,
+    merges_url: `${u}/merges`,
+    milestones_url: `${u}/milestones{/number}`,
+    notifications_url: `${u}/notifications{?since,all,participating}`,
+    pulls_url: `${u}/pulls{/number}`,
+    releases_url: `${u}/releases{/id}`,
+    ssh_url: `git@github.com:${full}.git`,
+    stargazers_url: `${u}/stargazers`,
+    statuses_url: `${u}/statuses/{sha}`,
+    subscribers_url: `${u}/subscribers`,
+    subscription_url: `${u}/subscription`,
+    tags_url: `${u}/tags`,
+    teams_url: `${u}/teams`,
+    trees_url: `${u}/git/trees{/sha}`,
+    clone_url: `${html}.git`,
+    mirror_url: null,
+    hooks_url: `${u}/hooks`,
+    svn_url: html,
+    homepage: null,
+    language: 'TypeScript',
+    forks_count: 0,
+    forks: 0,
+    stargazers_count: 0,
+    watchers_count: 0,
+    watchers: 0,
+    size: 128,
+    default_branch: repo.defaultBranch,
+    open_issues_count: repo.pulls.size,
+    open_issues: repo.pulls.size,
+    is_template: false,
+    topics: [],
+    has_issues: true,
+    has_projects: true,
+    has_wiki: true,
+    has_pages: false,
+    has_downloads: true,
+    has_discussions: false,
+    archived: false,
+    disabled: false,
+    visibility: repo.private ? 'private' : 'public',
+    pushed_at: created,
+    created_at: created,
+    updated_at: created,
+    allow_forking: true,
+    web_commit_signoff_required: false,
+    license: null,
+    network_count: 0,
+    subscribers_count: 0,
+    ...(withPermissions ? { permissions } : {}),
+  }
+}
+
+function pullRequestJson(state: State, repo: RepoState, pull: PullState) {
+  const u = `${state.url}/repos/${fullNameOf(repo)}`
+  const html = `https://github.com/${fullNameOf(repo)}`
+  const n = pull.number
+  const files = pullFiles(repo, pull)
+  const side = (s: { ref: string; sha: string }, where: RepoState) => ({
+    label: `${where.owner}:${s.ref}`,
+    ref: s.ref,
+    sha: s.sha,
+    user: userJson(state, where.owner),
+    repo: repositoryJson(state, where, false),
+  })
+  const href = (url: string) => ({ href: url })
+  return {
+    url: `${u}/pulls/${n}`,
+    id: pull.id,
+    node_id: nodeId('PR', pull.id),
+    html_url: `${html}/pull/${n}`,
+    diff_url: `${html}/pull/${n}.diff`,
+    patch_url: `${html}/pull/${n}.patch`,
+    issue_url: `${u}/issues/${n}`,
+    commits_url: `${u}/pulls/${n}/commits`,
+    review_comments_url: `${u}/pulls/${n}/comments`,
+    review_comment_url: `${u}/pulls/comments{/number}`,
+    comments_url: `${u}/issues/${n}/comments`,
+    statuses_url: `${u}/statuses/${pull.head.sha}`,
+    number: n,
+    state: pull.state,
+    locked: false,
+    title: pull.title,
+    user: userJson(state, pull.user),
+    body: pull.body,
+    labels: [],
+    milestone: null,
+    active_lock_reason: null,
+    created_at: pull.createdAt,
+    updated_at: pull.createdAt,
+    closed_at: null,
+    merged_at: null,
+    merge_commit_sha: null,
+    assignee: null,
+    assignees: [],
+    requested_reviewers: [],
+    requested_teams: [],
+    head: side(pull.head, pull.head.repo),
+    base: side(pull.base, repo),
+    _links: {
+      self: href(`${u}/pulls/${n}`),
+      html: href(`${html}/pull/${n}`),
+      issue: href(`${u}/issues/${n}`),
+      comments: href(`${u}/issues/${n}/comments`),
+      review_comments: href(`${u}/pulls/${n}/comments`),
+      review_comment: href(`${u}/pulls/comments{/number}`),
+      commits: href(`${u}/pulls/${n}/commits`),
+      statuses: href(`${u}/statuses/${pull.head.sha}`),
+    },
+    author_association: pull.head.repo === repo ? 'MEMBER' : 'CONTRIBUTOR',
+    auto_merge: null,
+    draft: false,
+    merged: false,
+    mergeable: true,
+    rebaseable: true,
+    mergeable_state: 'clean',
+    merged_by: null,
+    comments: repo.comments.filter((c) => c.issueNumber === n).length,
+    review_comments: 0,
+    maintainer_can_modify: false,
+    commits: 1,
+    additions: files.reduce((sum, f) => sum + (f.additions ?? 0), 0),
+    deletions: files.reduce((sum, f) => sum + (f.deletions ?? 0), 0),
+    changed_files: files.length,
+  }
+}
+
+function issueCommentJson(state: State, repo: RepoState, comment: StoredComment) {
+  const u = `${state.url}/repos/${fullNameOf(repo)}`
+  const kind = repo.pulls.has(comment.issueNumber) ? 'pull' : 'issues'
+  return {
+    id: comment.id,
+    node_id: nodeId('IC', comment.id),
+    url: `${u}/issues/comments/${comment.id}`,
+    html_url: `https://github.com/${fullNameOf(repo)}/${kind}/${comment.issueNumber}#issuecomment-${comment.id}`,
+    body: comment.body,
+    user: userJson(state, comment.user),
+    created_at: comment.createdAt,
+    updated_at: comment.updatedAt,
+    issue_url: `${u}/issues/${comment.issueNumber}`,
+    author_association: comment.user === repo.owner ? 'OWNER' : 'NONE',
+    performed_via_github_app: null,
+  }
+}
+
+function diffEntryJson(state: State, repo: RepoState, headSha: string, file: ChangedFileSeed) {
+  const path = encodePath(file.filename)
+  const additions = file.additions ?? 0
+  const deletions = file.deletions ?? 0
+  return {
+    sha: file.sha ?? fakeSha(`${headSha}:${file.filename}`),
+    filename: file.filename,
+    status: file.status ?? 'modified',
+    additions,
+    deletions,
+    changes: additions + deletions,
+    blob_url: `https://github.com/${fullNameOf(repo)}/blob/${headSha}/${path}`,
+    raw_url: `https://github.com/${fullNameOf(repo)}/raw/${headSha}/${path}`,
+    contents_url: `${state.url}/repos/${fullNameOf(repo)}/contents/${path}?ref=${headSha}`,
+    ...(file.patch !== undefined ? { patch: file.patch } : {}),
+    ...(file.previousFilename !== undefined ? { previous_filename: file.previousFilename } : {}),
+  }
+}
+
+function contentLinks(state: State, repo: RepoState, ref: string, path: string, sha: string) {
+  const self = `${state.url}/repos/${fullNameOf(repo)}/contents/${encodePath(path)}?ref=${encodeURIComponent(ref)}`
+  const git = `${state.url}/repos/${fullNameOf(repo)}/git/blobs/${sha}`
+  const html = `https://github.com/${fullNameOf(repo)}/blob/${encodeURIComponent(ref)}/${encodePath(path)}`
+  return { url: self, git_url: git, html_url: html, _links: { self, git, html } }
+}
+
+function contentFileJson(
+  state: State,
+  repo: RepoState,
+  ref: string,
+  path: string,
+  bytes: Uint8Array,
+) {
+  const sha = blobSha(bytes)
+  const inline = bytes.length <= CONTENT_JSON_LIMIT
+  return {
+    type: 'file',
+    encoding: inline ? 'base64' : 'none',
+    size: bytes.length,
+    name: path.slice(path.lastIndexOf('/') + 1),
+    path,
+    // GitHub wraps the base64 at 60 characters.
+    content: inline
+      ? (
+          Buffer.from(bytes)
+            .toString('base64')
+            .match(/.{1,60}/g) ?? []
+        ).join('\n')
+      : '',
+    sha,
+    ...contentLinks(state, repo, ref, path, sha),
+    download_url: `https://raw.githubusercontent.com/${fullNameOf(repo)}/${encodeURIComponent(ref)}/${encodePath(path)}`,
+  }
+}
+
+function contentEntryJson(
+  state: State,
+  repo: RepoState,
+  ref: string,
+  path: string,
+  type: 'file' | 'dir',
+  bytes: Uint8Array | undefined,
+) {
+  const sha = bytes ? blobSha(bytes) : fakeSha(`${ref}:${path}/`)
+  return {
+    type,
+    size: bytes?.length ?? 0,
+    name: path.slice(path.lastIndexOf('/') + 1),
+    path,
+    sha,
+    ...contentLinks(state, repo, ref, path, sha),
+    download_url:
+      type === 'file'
+        ? `https://raw.githubusercontent.com/${fullNameOf(repo)}/${encodeURIComponent(ref)}/${encodePath(path)}`
+        : null,
+  }
+}
+
+function commitJson(state: State, repo: RepoState, sha: string, parents: string[]) {
+  const u = `${state.url}/repos/${fullNameOf(repo)}`
+  const html = `https://github.com/${fullNameOf(repo)}`
+  const tree = fakeSha(`tree ${sha}`)
+  const person = {
+    name: repo.owner,
+    email: `${repo.owner}@users.noreply.github.com`,
+    date: '2024-01-02T03:04:05Z',
+  }
+  return {
+    url: `${u}/commits/${sha}`,
+    sha,
+    node_id: nodeId('C', parseInt(sha.slice(0, 8), 16)),
+    html_url: `${html}/commit/${sha}`,
+    comments_url: `${u}/commits/${sha}/comments`,
+    commit: {
+      url: `${u}/git/commits/${sha}`,
+      author: person,
+      committer: person,
+      message: parents.length > 0 ? 'Update dependencies' : 'Initial commit',
+      comment_count: 0,
+      tree: { sha: tree, url: `${u}/git/trees/${tree}` },
+    },
+    author: userJson(state, repo.owner),
+    committer: userJson(state, repo.owner),
+    parents: parents.map((p) => ({
+      sha: p,
+      url: `${u}/commits/${p}`,
+      html_url: `${html}/commit/${p}`,
+    })),
+  }
+}
+
+// ------------------------------------------------------------------ tree diffs
+
+function pullFiles(repo: RepoState, pull: PullState): ChangedFileSeed[] {
+  if (pull.changedFiles) return pull.changedFiles
+  const base = repo.trees.get(pull.base.sha) ?? repo.trees.get(pull.base.ref)
+  const head =
+    repo.trees.get(pull.head.sha) ??
+    pull.head.repo.trees.get(pull.head.sha) ??
+    pull.head.repo.trees.get(pull.head.ref)
+  return diffTrees(base, head)
+}
+
+/** The files GitHub would list between two trees: added, removed, modified (no rename detection). */
+function diffTrees(
+  base: Map<string, Uint8Array> | undefined,
+  head: Map<string, Uint8Array> | undefined,
+): ChangedFileSeed[] {
+  const paths = [...new Set([...(base?.keys() ?? []), ...(head?.keys() ?? [])])].sort()
+  const out: ChangedFileSeed[] = []
+  for (const filename of paths) {
+    const before = base?.get(filename)
+    const after = head?.get(filename)
+    if (before && after && Buffer.from(before).equals(Buffer.from(after))) continue
+    const status: DiffStatus = !before ? 'added' : !after ? 'removed' : 'modified'
+    const sha = blobSha(after ?? before ?? new Uint8Array())
+    out.push({ filename, status, sha, ...patchOf(filename, before, after) })
+  }
+  return out
+}
+
+function patchOf(
+  filename: string,
+  before: Uint8Array | undefined,
+  after: Uint8Array | undefined,
+): { additions: number; deletions: number; patch?: string } {
+  const oldText = before ? textOf(before) : ''
+  const newText = after ? textOf(after) : ''
+  if (oldText === null || newText === null) return { additions: 0, deletions: 0 }
+  const { hunks } = structuredPatch(filename, filename, oldText, newText, '', '', { context: 3 })
+  let additions = 0
+  let deletions = 0
+  const parts: string[] = []
+  for (const h of hunks) {
+    parts.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines)
+    for (const line of h.lines) {
+      if (line.startsWith('+')) additions++
+      else if (line.startsWith('-')) deletions++
+    }
+  }
+  return { additions, deletions, patch: parts.join('\n') }
+}
+
+function textOf(bytes: Uint8Array): string | null {
+  if (bytes.includes(0)) return null
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return null
+  }
+}
+
+// --------------------------------------------- the OpenAPI description: routes
+
+// The statuses any endpoint can answer (bad JSON, credentials, permissions,
+// missing resources, rate limits, outages), which the description leaves out
+// of many operations. Undeclared, they are checked as GitHub's basic-error.
+const ANY_ENDPOINT_STATUSES = new Set([400, 401, 403, 404, 429, 500, 502, 503])
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
+
+type Json = Record<string, unknown>
+
+interface OpenApi {
+  doc: { paths: Record<string, Json>; components: Record<string, Json> }
+  routes: Route[]
+  ajv: Ajv.Ajv
+  checks: Map<string, OperationChecks>
+  basicError: ValidateFunction
+  file: string
+  bytes: number
+  loadMs: number
+}
+
+interface Route {
+  method: string
+  template: string
+  operationId: string
+  operation: Json
+  parameters: Json[]
+  regex: RegExp
+  paramNames: string[]
+  /** Literal characters in the template: the more, the more specific the route. */
+  specificity: number
+}
+
+let cached: OpenApi | undefined
+
+/** Where the description is, how big, and how long the first load took. */
+export function openApiInfo(): { file: string; bytes: number; loadMs: number; operations: number } {
+  const api = loadOpenApi()
+  return { file: api.file, bytes: api.bytes, loadMs: api.loadMs, operations: api.routes.length }
+}
+
+function loadOpenApi(): OpenApi {
+  if (cached) return cached
+  const started = performance.now()
+  const require = createRequire(import.meta.url)
+  const file = join(
+    dirname(require.resolve('@octokit/openapi/package.json')),
+    'generated',
+    'api.github.com.json',
+  )
+  const text = readFileSync(file, 'utf8')
+  const doc = JSON.parse(text) as OpenApi['doc']
+  const ajv = new Ajv({
+    allErrors: true,
+    jsonPointers: true,
+    format: 'fast',
+    // The description uses formats of its own (int64, repo.nwo, binary, ...).
+    unknownFormats: 'ignore',
+    logger: false,
+  })
+  const routes: Route[] = []
+  for (const [template, item] of Object.entries(doc.paths)) {
+    const shared = Array.isArray(item.parameters) ? (item.parameters as Json[]) : []
+    for (const method of HTTP_METHODS) {
+      const operation = item[method] as Json | undefined
+      if (!operation) continue
+      const own = Array.isArray(operation.parameters) ? (operation.parameters as Json[]) : []
+      const parameters = [...shared, ...own].map((p) => deref(doc, p))
+      routes.push({
+        method: method.toUpperCase(),
+        template,
+        operationId: String(operation.operationId ?? `${method} ${template}`),
+        operation,
+        parameters,
+        ...routePattern(template, parameters),
+      })
+    }
+  }
+  const basicError = ajv.compile(toJsonSchema(doc, { $ref: '#/components/schemas/basic-error' }))
+  cached = {
+    doc,
+    routes,
+    ajv,
+    checks: new Map(),
+    basicError,
+    file,
+    bytes: Buffer.byteLength(text),
+    loadMs: Math.round(performance.now() - started),
+  }
+  return cached
+}
+
+function routePattern(
+  template: string,
+  parameters: Json[],
+): Pick<Route, 'regex' | 'paramNames' | 'specificity'> {
+  const paramNames: string[] = []
+  let source = ''
+  let last = 0
+  for (const m of template.matchAll(/\{([^}]+)\}/g)) {
+    const name = m[1] ?? ''
+    const multi = parameters.some((p) => p.name === name && p['x-multi-segment'] === true)
+    source += escapeRegExp(template.slice(last, m.index)) + (multi ? '(.+)' : '([^/]+)')
+    paramNames.push(name)
+    last = m.index + m[0].length
+  }
+  source += escapeRegExp(template.slice(last))
+  return {
+    regex: new RegExp(`^${source}$`),
+    paramNames,
+    specificity: template.replace(/\{[^}]+\}/g, '').length,
+  }
+}
+
+function matchRoute(
+  api: OpenApi,
+  method: string,
+  pathname: string,
+): { route: Route; params: Record<string, string> } | { problem: string } {
+  let best: { route: Route; params: Record<string, string> } | undefined
+  const otherMethods = new Set<string>()
+  for (const route of api.routes) {
+    const m = route.regex.exec(pathname)
+    if (!m) continue
+    if (route.method !== method) {
+      otherMethods.add(`${route.method} ${route.template}`)
+      continue
+    }
+    if (best && best.route.specificity >= route.specificity) continue
+    const params: Record<string, string> = {}
+    route.paramNames.forEach((name, i) => (params[name] = safeDecode(m[i + 1] ?? '')))
+    best = { route, params }
+  }
+  if (best) return best
+  if (otherMethods.size > 0) {
+    return {
+      problem: `GitHub's REST API has no ${method} for this path (it has ${[...otherMethods].join(', ')})`,
+    }
+  }
+  return { problem: `no operation in GitHub's REST API description matches ${method} ${pathname}` }
+}
+
+// ----------------------------------------- the OpenAPI description: validators
+
+interface ParamCheck {
+  name: string
+  in: string
+  required: boolean
+  type: unknown
+  validate: ValidateFunction
+}
+
+interface OperationChecks {
+  params: ParamCheck[]
+  body: { required: boolean; validate: ValidateFunction; known: Set<string> | null } | null
+  /** By status (or "default"); validate is null when no JSON body is declared. */
+  responses: Map<string, { validate: ValidateFunction | null }>
+  docsUrl: string
+}
+
+/** Compiled the first time the operation is called, then reused. */
+function compileChecks(api: OpenApi, route: Route): OperationChecks {
+  const key = `${route.method} ${route.template}`
+  const hit = api.checks.get(key)
+  if (hit) return hit
+  const compile = (schema: unknown): ValidateFunction =>
+    api.ajv.compile(toJsonSchema(api.doc, schema))
+  const params = route.parameters
+    .filter((p) => p.in === 'path' || p.in === 'query')
+    .map((p) => {
+      const schema = deref(api.doc, (p.schema as Json | undefined) ?? {})
+      return {
+        name: String(p.name),
+        in: String(p.in),
+        required: p.required === true,
+        type: schema.type,
+        validate: compile(schema),
+      }
+    })
+  let body: OperationChecks['body'] = null
+  if (route.operation.requestBody) {
+    const requestBody = deref(api.doc, route.operation.requestBody as Json)
+    const schema = jsonContent(requestBody)
+    const resolved = isObject(schema) ? deref(api.doc, schema) : undefined
+    body = {
+      required: requestBody.required === true,
+      validate: compile(schema ?? {}),
+      known:
+        resolved?.properties && resolved.additionalProperties === undefined
+          ? new Set(Object.keys(resolved.properties as Json))
+          : null,
+    }
+  }
+  const responses = new Map<string, { validate: ValidateFunction | null }>()
+  for (const [status, response] of Object.entries((route.operation.responses as Json) ?? {})) {
+    const schema = jsonContent(deref(api.doc, response as Json))
+    responses.set(status, { validate: schema ? compile(schema) : null })
+  }
+  const docs = route.operation.externalDocs as Json | undefined
+  const checks: OperationChecks = {
+    params,
+    body,
+    responses,
+    docsUrl: typeof docs?.url === 'string' ? docs.url : 'https://docs.github.com/rest',
+  }
+  api.checks.set(key, checks)
+  return checks
+}
+
+function checkRequest(
+  checks: OperationChecks,
+  pathParams: Record<string, string>,
+  incoming: Incoming,
+): { problems: string[]; reject: Reply | null; params: Record<string, unknown> } {
+  const problems: string[] = []
+  const params: Record<string, unknown> = {}
+  let reject: Reply | null = null
+  const query = incoming.url.searchParams
+  for (const p of checks.params) {
+    const raw = p.in === 'path' ? pathParams[p.name] : (query.get(p.name) ?? undefined)
+    if (raw === undefined) {
+      if (p.required) problems.push(`${p.in} parameter ${p.name} is required`)
+      continue
+    }
+    const value = coerce(raw, p.type)
+    params[p.name] = value
+    if (!p.validate(value)) {
+      problems.push(
+        `${p.in} parameter ${p.name}=${JSON.stringify(raw)}: ${describe(p.validate.errors)}`,
+      )
+      // GitHub answers a malformed path (pulls/abc) with 404.
+      if (p.in === 'path') reject = errorReply(404)
+    }
+  }
+  for (const name of new Set(query.keys())) {
+    if (!checks.params.some((p) => p.in === 'query' && p.name === name)) {
+      problems.push(`unknown query parameter ${name}`)
+    }
+  }
+  const bodyProblems = checkBody(checks, incoming)
+  problems.push(...bodyProblems.problems)
+  return { problems, reject: reject ?? bodyProblems.reject, params }
+}
+
+function checkBody(
+  checks: OperationChecks,
+  incoming: Incoming,
+): { problems: string[]; reject: Reply | null } {
+  const sent = incoming.raw.length > 0
+  const spec = checks.body
+  if (!spec) {
+    return {
+      problems: sent ? ['a request body was sent; the operation takes none'] : [],
+      reject: null,
+    }
+  }
+  if (!sent) {
+    if (!spec.required) return { problems: [], reject: null }
+    return {
+      problems: ['the request body is required'],
+      reject: { status: 422, json: errorBody(422, 'Invalid request.', checks.docsUrl) },
+    }
+  }
+  const problems: string[] = []
+  if (!/\bjson\b/i.test(incoming.headers['content-type'] ?? '')) {
+    problems.push(
+      `request content-type ${JSON.stringify(incoming.headers['content-type'] ?? '')} is not JSON`,
+    )
+  }
+  if (incoming.jsonError !== null) {
+    problems.push(`the request body is not JSON: ${incoming.jsonError}`)
+    return { problems, reject: errorReply(400, 'Problems parsing JSON') }
+  }
+  let reject: Reply | null = null
+  if (!spec.validate(incoming.body)) {
+    const detail = describe(spec.validate.errors)
+    problems.push(`request body: ${detail}`)
+    reject = { status: 422, json: errorBody(422, `Invalid request.\n\n${detail}`, checks.docsUrl) }
+  }
+  // GitHub ignores properties it does not know; a typo would go unnoticed.
+  if (spec.known && isObject(incoming.body)) {
+    for (const key of Object.keys(incoming.body)) {
+      if (!spec.known.has(key)) problems.push(`request body: unknown property ${key}`)
+    }
+  }
+  return { problems, reject }
+}
+
+function checkResponse(api: OpenApi, checks: OperationChecks, reply: Reply): string[] {
+  const label = `response ${reply.status}`
+  const declared = checks.responses.get(String(reply.status)) ?? checks.responses.get('default')
+  if (!declared) {
+    if (!ANY_ENDPOINT_STATUSES.has(reply.status)) {
+      return [
+        `${label}: status not declared (declared: ${[...checks.responses.keys()].join(', ')})`,
+      ]
+    }
+    return validateBody(api.basicError, reply.json, label)
+  }
+  // Raw media types are described in prose, not in the content map.
+  if (reply.raw !== undefined) return []
+  if (declared.validate === null) {
+    return reply.json === undefined ? [] : [`${label}: a body was sent; none is declared`]
+  }
+  return validateBody(declared.validate, reply.json, label)
+}
+
+function validateBody(validate: ValidateFunction, body: unknown, label: string): string[] {
+  if (body === undefined) return [`${label}: no body; one is declared`]
+  return validate(wire(body)) ? [] : [`${label} body: ${describe(validate.errors)}`]
+}
+
+function describe(errors: ErrorObject[] | null | undefined): string {
+  const list = errors ?? []
+  const shown = list.slice(0, 8).map((e) => {
+    const params = e.params as Json
+    const extra =
+      'additionalProperty' in params
+        ? ` (${String(params.additionalProperty)})`
+        : 'allowedValues' in params
+          ? ` ${JSON.stringify(params.allowedValues)}`
+          : ''
+    return `${e.dataPath || '/'} ${e.message ?? 'is invalid'}${extra}`
+  })
+  return (
+    shown.join('; ') +
+    (list.length > shown.length ? ` (and ${list.length - shown.length} more)` : '')
+  )
+}
+
+function jsonContent(holder: Json): unknown {
+  const content = holder.content as Record<string, Json> | undefined
+  if (!content) return undefined
+  const type =
+    'application/json' in content
+      ? 'application/json'
+      : Object.keys(content).find((t) => /json/.test(t))
+  return type ? content[type]?.schema : undefined
+}
+
+/**
+ * An OpenAPI 3.0 schema as a self-contained JSON Schema for ajv: component
+ * references become `definitions`, gathered transitively; `nullable` becomes
+ * a null type; annotations that only cost time are dropped.
+ */
+function toJsonSchema(doc: OpenApi['doc'], schema: unknown): Json {
+  const components = doc.components.schemas as Json
+  const definitions: Json = {}
+  const pending: string[] = []
+  const refTo = (ref: string): Json => {
+    const name = ref.startsWith('#/components/schemas/')
+      ? ref.slice('#/components/schemas/'.length)
+      : undefined
+    if (name === undefined || !(name in components)) throw new Error(`unresolvable $ref ${ref}`)
+    if (!(name in definitions)) {
+      definitions[name] = true
+      pending.push(name)
+    }
+    return { $ref: `#/definitions/${name}` }
+  }
+  const convert = (node: unknown): unknown => {
+    if (!isObject(node)) return node
+    if (typeof node.$ref === 'string') {
+      const ref = refTo(node.$ref)
+      return node.nullable === true ? { anyOf: [{ type: 'null' }, ref] } : ref
+    }
+    const out: Json = {}
+    for (const [key, value] of Object.entries(node)) {
+      if (DROPPED_KEYWORDS.has(key) || key.startsWith('x-')) continue
+      if (key === 'properties' && isObject(value)) {
+        out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convert(v)]))
+      } else if (key === 'items' || key === 'additionalProperties' || key === 'not') {
+        out[key] = Array.isArray(value) ? value.map(convert) : convert(value)
+      } else if ((key === 'allOf' || key === 'anyOf' || key === 'oneOf') && Array.isArray(value)) {
+        out[key] = value.map(convert)
+      } else {
+        out[key] = value
+      }
+    }
+    if (node.nullable !== true) return out
+    if (typeof out.type === 'string' && !out.allOf && !out.anyOf && !out.oneOf) {
+      out.type = [out.type, 'null']
+      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null]
+      return out
+    }
+    return { anyOf: [{ type: 'null' }, out] }
+  }
+  const root = convert(schema)
+  for (let name = pending.shift(); name !== undefined; name = pending.shift()) {
+    definitions[name] = convert(components[name])
+  }
+  return { allOf: [root], definitions }
+}
+
+const DROPPED_KEYWORDS = new Set([
+  'nullable',
+  'description',
+  'title',
+  'example',
+  'examples',
+  'externalDocs',
+  'discriminator',
+  'xml',
+  'readOnly',
+  'writeOnly',
+  'deprecated',
+])
+
+/** Follows `$ref`s to components (parameters, responses, request bodies). */
+function deref(doc: OpenApi['doc'], node: Json): Json {
+  let current = node
+  for (let hops = 0; typeof current.$ref === 'string' && hops < 10; hops++) {
+    let target: unknown = doc
+    for (const part of current.$ref.replace(/^#\//, '').split('/')) {
+      target = isObject(target) ? target[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined
+    }
+    if (!isObject(target)) throw new Error(`unresolvable $ref ${current.$ref}`)
+    current = target
+  }
+  return current
+}
+
+/** Query and path values are text; the description types them. */
+function coerce(raw: string, type: unknown): unknown {
+  if (type === 'integer' && /^-?\d+$/.test(raw)) return Number(raw)
+  if (type === 'number' && raw.trim() !== '' && !Number.isNaN(Number(raw))) return Number(raw)
+  if (type === 'boolean' && (raw === 'true' || raw === 'false')) return raw === 'true'
+  if (type === 'array') return raw.split(',')
+  return raw
+}
+
+// --------------------------------------------------------------- small helpers
+
+/** The body as it travels: undefined properties gone, dates as strings. */
+function wire(body: unknown): unknown {
+  return JSON.parse(JSON.stringify(body)) as unknown
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function fullNameOf(repo: RepoState): string {
+  return `${repo.owner}/${repo.name}`
+}
+
+function trimSlashes(path: string): string {
+  return path.replace(/^\/+|\/+$/g, '')
+}
+
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/')
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** Git's blob id: sha1 of "blob <size>\0<bytes>". */
+function blobSha(bytes: Uint8Array): string {
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex')
+}
+
+function fakeSha(seed: string): string {
+  return createHash('sha1').update(seed).digest('hex')
+}
+
+function nodeId(kind: string, id: number): string {
+  return `${kind}_kw${Buffer.from(String(id)).toString('base64url')}`
+}
+
+/** GitHub's timestamps: ISO 8601 in UTC, whole seconds. */
+function timestamp(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
