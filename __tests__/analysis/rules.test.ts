@@ -1,12 +1,18 @@
 // Every rule runs over its fixtures: `// ruleid: <id>` above each line that must
 // be flagged, `// ok: <id>` above a tricky line that must not. Each rule has a
 // `positive` and a `negative` case, each a package in `before/` and `after/`;
-// `expected.json` lists findings in files that cannot carry comments, and
-// `archive-issues.json` stands for tar entries the fetch stage refused.
+// `expected.json` lists findings in files that cannot carry comments
+// (`package.json:-` for a finding tied to no line), `archive-issues.json`
+// stands for tar entries the fetch stage refused, and `metadata.json`
+// (`{ "before": {...}, "after": {...} }`) for what the registry says of each
+// version: fields of VersionMetadata over the defaults in metadataOf.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { buildVersionView, findNewFindings } from '../../src/analysis/index.js'
 import { loadRules } from '../../src/analysis/rules/registry.js'
+import type { FetchedPackage, VersionMetadata } from '../../src/fetch/types.js'
 import { reviewPackages } from '../../src/review.js'
+import type { Finding } from '../../src/schemas.js'
 import { fetchedOf, readDirFiles } from '../helpers/contents.js'
 
 const FIXTURES = join(process.cwd(), '__tests__/fixtures/rules')
@@ -33,9 +39,13 @@ function flagged(caseDir: string, ruleId: string): { expected: Set<string>; actu
   const issuesFile = join(caseDir, 'archive-issues.json')
   if (existsSync(issuesFile))
     newVersion.contents.archiveIssues = JSON.parse(readFileSync(issuesFile, 'utf8'))
-  const review = reviewPackages(before ? fetchedOf('fixture', '1.0.0', before) : null, newVersion)
+  const oldVersion = before ? fetchedOf('fixture', '1.0.0', before) : null
+  const metadataFile = join(caseDir, 'metadata.json')
+  const findings = existsSync(metadataFile)
+    ? withMetadata(oldVersion, newVersion, JSON.parse(readFileSync(metadataFile, 'utf8')))
+    : reviewPackages(oldVersion, newVersion).findings
   const actual = new Set(
-    review.findings.filter((f) => f.ruleId === ruleId).map((f) => `${f.file}:${f.line ?? '-'}`),
+    findings.filter((f) => f.ruleId === ruleId).map((f) => `${f.file}:${f.line ?? '-'}`),
   )
   return {
     expected: annotated(
@@ -43,6 +53,50 @@ function flagged(caseDir: string, ruleId: string): { expected: Set<string>; actu
       ruleId,
     ),
     actual,
+  }
+}
+
+/** The engine over both versions with their registry metadata. */
+function withMetadata(
+  before: FetchedPackage | null,
+  after: FetchedPackage,
+  metadata: { before?: Partial<VersionMetadata>; after?: Partial<VersionMetadata> },
+): Finding[] {
+  const oldView = before
+    ? buildVersionView(before.contents, new Map(), metadataOf(before.version, metadata.before))
+    : null
+  const newView = buildVersionView(
+    after.contents,
+    new Map(),
+    metadataOf(after.version, metadata.after),
+  )
+  return findNewFindings(rules, oldView, newView)
+}
+
+function metadataOf(
+  version: string,
+  fields: Partial<VersionMetadata> & { _comment?: string } = {},
+): VersionMetadata {
+  const { _comment, ...rest } = fields
+  void _comment
+  return {
+    name: 'fixture',
+    version,
+    registry: 'https://registry.example/',
+    fetchedAt: '2025-06-01T00:00:00.000Z',
+    minReleaseAgeHours: 48,
+    publishedAt: null,
+    publisher: null,
+    provenance: null,
+    trustedPublisher: null,
+    trust: 'none',
+    deprecated: null,
+    repository: null,
+    bin: {},
+    dependencies: {},
+    history: [],
+    dependencyInfo: {},
+    ...rest,
   }
 }
 

@@ -8,7 +8,15 @@ import { isReviewError, type ErrorCode } from '../../src/errors.js'
 import { fetchPackage } from '../../src/fetch/pacote.js'
 import { DEFAULT_LIMITS } from '../../src/fetch/types.js'
 import { packFiles } from '../helpers/pack.js'
-import { startRegistry, type Published, type TestRegistry } from '../helpers/verdaccio.js'
+import {
+  startProxy,
+  startRegistry,
+  type ProxyAction,
+  type Published,
+  type SeenRequest,
+  type TestProxy,
+  type TestRegistry,
+} from '../helpers/verdaccio.js'
 
 const manifest = (name: string, version: string) => ({ name, version, main: 'index.js' })
 
@@ -63,6 +71,19 @@ beforeAll(async () => {
     manifest('bad-json', '1.0.0'),
     packFiles({ 'package.json': '{ "name": "bad-json", ' }),
   )
+  for (const [name, version] of [
+    ['mcp-gone', '1.0.0'],
+    ['mcp-gone', '1.0.1'],
+    ['mcp-held', '0.0.1-security'],
+    ['mcp-unpublished', '1.0.0'],
+    ['mcp-tampered', '1.0.0'],
+    ['mcp-flaky', '1.0.0'],
+  ] as const) {
+    published[`${name}@${version}`] = await registry.publish(
+      manifest(name, version),
+      demoTarball(name, version),
+    )
+  }
 }, 30_000)
 
 afterAll(async () => {
@@ -186,6 +207,146 @@ describe('fetchPackage from a registry', () => {
     )
     expect(err.code).toBe('EFETCH')
     expect(err.message).toContain('ECONNREFUSED')
+    expect(err.message).toContain('(tried 3 times)')
+  })
+})
+
+describe('versions the registry no longer has', () => {
+  test('a version unpublished through the registry API is EUNPUBLISHED', async () => {
+    await registry.unpublishVersion('mcp-gone', '1.0.1')
+    const err = await rejection(fetchPackage('mcp-gone@1.0.1', { registry: registry.url, cache }))
+    expect(err.code).toBe('EUNPUBLISHED')
+    expect(err.message).toMatch(/^mcp-gone@1\.0\.1 is not in http:\/\/127\.0\.0\.1:\d+\//)
+    expect(err.message).toContain('latest is 1.0.0')
+  })
+
+  test('says when it was recorded and that it was removed, when the document still dates it', async () => {
+    // Verdaccio drops time[version] on unpublish; npm's registry keeps it.
+    await registry.editPackument('mcp-gone', (doc) => {
+      const time = doc.time as Record<string, string>
+      time['1.0.1'] = '2025-09-17T10:00:00.000Z'
+      time.modified = '2025-09-26T12:00:00.000Z'
+    })
+    const err = await rejection(fetchPackage('mcp-gone@1.0.1', { registry: registry.url, cache }))
+    expect(err.code).toBe('EUNPUBLISHED')
+    expect(err.message).toContain(
+      'the registry recorded 1.0.1 on 2025-09-17T10:00:00.000Z and no longer lists it: it was removed ' +
+        '(the package document last changed on 2025-09-26T12:00:00.000Z)',
+    )
+  })
+
+  test('a package npm replaced by a security holding package says so', async () => {
+    await registry.editPackument('mcp-held', (doc) => {
+      ;(doc.time as Record<string, string>)['1.0.16'] = '2025-09-17T10:00:00.000Z'
+    })
+    const err = await rejection(fetchPackage('mcp-held@1.0.16', { registry: registry.url, cache }))
+    expect(err.code).toBe('EUNPUBLISHED')
+    expect(err.message).toContain('security holding package (0.0.1-security')
+    expect(err.message).toContain('removed for malicious code')
+  })
+
+  test('a whole package unpublished says when', async () => {
+    await registry.editPackument('mcp-unpublished', (doc) => {
+      doc.versions = {}
+      doc['dist-tags'] = {}
+      doc.time = { unpublished: { time: '2025-03-01T00:00:00.000Z', versions: ['1.0.0'] } }
+    })
+    const err = await rejection(
+      fetchPackage('mcp-unpublished@1.0.0', { registry: registry.url, cache }),
+    )
+    expect(err.code).toBe('EUNPUBLISHED')
+    expect(err.message).toContain('the whole package was unpublished on 2025-03-01T00:00:00.000Z')
+  })
+
+  test('a listed version whose tarball is gone is EUNPUBLISHED', async () => {
+    const proxy = await startProxy(registry.url, (req) =>
+      isTarball(req) ? { status: 404 } : 'pass',
+    )
+    try {
+      const err = await rejection(
+        fetchPackage('mcp-gone@1.0.0', { registry: proxy.url, cache: await freshCache() }),
+      )
+      expect(err.code).toBe('EUNPUBLISHED')
+      expect(err.message).toContain('for its tarball')
+    } finally {
+      await proxy.stop()
+    }
+  })
+})
+
+describe('integrity against the registry', () => {
+  test("a tarball that does not match the registry's dist.integrity is EINTEGRITY", async () => {
+    const other = 'sha512-' + createHash('sha512').update('another tarball').digest('base64')
+    await registry.editPackument('mcp-tampered', (doc) => {
+      const versions = doc.versions as Record<string, { dist: { integrity: string } }>
+      ;(versions['1.0.0'] as { dist: { integrity: string } }).dist.integrity = other
+    })
+    const err = await rejection(
+      fetchPackage('mcp-tampered@1.0.0', { registry: registry.url, cache: await freshCache() }),
+    )
+    expect(err.code).toBe('EINTEGRITY')
+    expect(err.message).toContain(other)
+  })
+})
+
+describe('retries and timeouts', () => {
+  const fast = { retries: 2, minTimeoutMs: 10, maxTimeoutMs: 20 }
+  let proxy: TestProxy | null = null
+  afterEach(async () => {
+    await proxy?.stop()
+    proxy = null
+  })
+
+  /** A proxy that applies `actions` to the first requests of each kind, then passes. */
+  async function proxyWith(first: { packument?: ProxyAction[]; tarball?: ProxyAction[] }) {
+    const counts = { packument: 0, tarball: 0 }
+    proxy = await startProxy(registry.url, (req) => {
+      const kind = isTarball(req) ? 'tarball' : 'packument'
+      return first[kind]?.[counts[kind]++] ?? 'pass'
+    })
+    return proxy
+  }
+
+  test('a 500 for the package document and the tarball is retried, then succeeds', async () => {
+    const p = await proxyWith({ packument: [{ status: 500 }], tarball: [{ status: 503 }] })
+    const pkg = await fetchPackage('mcp-flaky@1.0.0', {
+      registry: p.url,
+      cache: await freshCache(),
+      retry: fast,
+    })
+    expect(pkg.version).toBe('1.0.0')
+    expect(p.requests.filter((r) => !isTarball(r))).toHaveLength(2)
+    expect(p.requests.filter(isTarball)).toHaveLength(2)
+  })
+
+  test('after the last try the error names the package, the registry, its answer and the tries', async () => {
+    const p = await proxyWith({ packument: Array(5).fill({ status: 500 }) })
+    const err = await rejection(
+      fetchPackage('mcp-flaky@1.0.0', { registry: p.url, cache: await freshCache(), retry: fast }),
+    )
+    expect(err.code).toBe('EFETCH')
+    expect(err.message).toContain(`could not fetch mcp-flaky@1.0.0: ${p.url} answered 500`)
+    expect(err.message).toContain('test proxy answered 500')
+    expect(err.message).toMatch(/\(tried 3 times\)$/)
+    expect(p.requests).toHaveLength(3)
+  })
+
+  test('a registry that stalls times out after the per-request timeout, retried', async () => {
+    const p = await proxyWith({ tarball: ['stall', 'stall', 'stall'] })
+    const started = Date.now()
+    const err = await rejection(
+      fetchPackage('mcp-flaky@1.0.0', {
+        registry: p.url,
+        cache: await freshCache(),
+        retry: { retries: 1, minTimeoutMs: 10, maxTimeoutMs: 10 },
+        timeoutMs: 300,
+      }),
+    )
+    expect(err.code).toBe('EFETCH')
+    expect(err.message).toContain('mcp-flaky@1.0.0')
+    expect(err.message).toContain('no answer within 300 ms (tried 2 times)')
+    expect(p.requests.filter(isTarball)).toHaveLength(2)
+    expect(Date.now() - started).toBeLessThan(5000)
   })
 })
 
@@ -223,6 +384,14 @@ describe('fetchPackage without a registry', () => {
     expect(err.code).toBe('ESPEC')
   })
 })
+
+function isTarball(req: SeenRequest): boolean {
+  return req.url.endsWith('.tgz')
+}
+
+async function freshCache(): Promise<string> {
+  return mkdtemp(join(cache, 'fresh-'))
+}
 
 /** A port nothing listens on (it was free a moment ago). */
 function closedPort(): Promise<number> {

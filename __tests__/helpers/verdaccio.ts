@@ -1,26 +1,54 @@
 // A real npm registry for integration tests: Verdaccio in a child process on
 // 127.0.0.1, with its own temp storage, no uplinks (it never reaches out),
-// and anyone allowed to read and publish.
+// and anyone allowed to read and publish (unless `packages` says otherwise).
+// Also a small HTTP proxy to put in front of it, to answer 500 or stall.
 //
 // A child process rather than Verdaccio's runServer: Verdaccio is CommonJS
 // that loads its plugins with dynamic require, which jest's ESM sandbox does
 // not run reliably; a process of its own also dies cleanly with stop().
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import {
+  createServer as createHttpServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
+import { createServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import semver from 'semver'
 
 export interface TestRegistry {
   /** Base URL with a trailing slash, e.g. http://127.0.0.1:41234/ */
   url: string
   /** A bearer token of a user created at start. */
   token: string
-  /** npm publish: PUT the packument with the tarball attached. */
+  /**
+   * npm publish: PUT the packument with the tarball attached. Fields of
+   * `manifest` are stored as given (Verdaccio keeps `_npmUser`, `deprecated`,
+   * `repository`, ...); `manifest.dist` is merged into the dist it computes
+   * (e.g. `attestations`).
+   */
   publish(manifest: PackageManifest, tgz: Buffer, opts?: { tag?: string }): Promise<Published>
+  /** npm unpublish name@version: PUT the document without it, DELETE its tarball. */
+  unpublishVersion(name: string, version: string): Promise<void>
+  /**
+   * Edit the stored document in place, for what Verdaccio sets itself on
+   * publish (`time`) or drops on unpublish. Verdaccio reads it on each request.
+   */
+  editPackument(name: string, edit: (doc: Record<string, unknown>) => void): Promise<void>
   stop(): Promise<void>
+}
+
+/** Who may do what, as Verdaccio's `packages` config ('$all', '$authenticated'). */
+export interface PackageAccess {
+  access: string
+  publish: string
+  unpublish: string
 }
 
 export interface PackageManifest {
@@ -40,7 +68,9 @@ const USER = 'tester'
 const PASSWORD = 'correct-horse-battery'
 const START_TIMEOUT_MS = 20_000
 
-export async function startRegistry(): Promise<TestRegistry> {
+export async function startRegistry(
+  opts: { packages?: Record<string, PackageAccess> } = {},
+): Promise<TestRegistry> {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-diff-review-verdaccio-'))
   try {
     const configPath = join(dir, 'config.yaml')
@@ -49,7 +79,10 @@ export async function startRegistry(): Promise<TestRegistry> {
       storage: join(dir, 'storage'),
       auth: { htpasswd: { file: join(dir, 'htpasswd'), max_users: 100 } },
       uplinks: {},
-      packages: { '**': { access: '$all', publish: '$all', unpublish: '$all' } },
+      packages: {
+        ...opts.packages,
+        '**': { access: '$all', publish: '$all', unpublish: '$all' },
+      },
       web: { enable: false },
       log: { type: 'stdout', format: 'pretty', level: 'warn' },
     }
@@ -65,6 +98,13 @@ export async function startRegistry(): Promise<TestRegistry> {
         url,
         token,
         publish: (manifest, tgz, opts) => publish(url, token, manifest, tgz, opts?.tag ?? 'latest'),
+        unpublishVersion: (name, version) => unpublishVersion(url, token, name, version),
+        editPackument: async (name, edit) => {
+          const file = join(config.storage, name, 'package.json')
+          const doc = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>
+          edit(doc)
+          await writeFile(file, JSON.stringify(doc))
+        },
         stop,
       }
     } catch (err) {
@@ -188,7 +228,11 @@ async function publish(
     description: manifest.description ?? '',
     'dist-tags': { [tag]: version },
     versions: {
-      [version]: { ...manifest, _id: `${name}@${version}`, dist: { tarball, shasum, integrity } },
+      [version]: {
+        ...manifest,
+        _id: `${name}@${version}`,
+        dist: { ...(manifest.dist as object | undefined), tarball, shasum, integrity },
+      },
     },
     access: null,
     _attachments: {
@@ -209,4 +253,121 @@ async function publish(
   }
   await res.body?.cancel()
   return { tarball, integrity, shasum }
+}
+
+async function unpublishVersion(
+  url: string,
+  token: string,
+  name: string,
+  version: string,
+): Promise<void> {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` }
+  const path = `${url}${name.replace('/', '%2f')}`
+  const read = async (): Promise<Record<string, unknown> & { _rev: string }> => {
+    const res = await fetch(`${path}?write=true`, { headers })
+    if (!res.ok) throw new Error(`unpublish ${name}@${version}: ${res.status} ${await res.text()}`)
+    return (await res.json()) as Record<string, unknown> & { _rev: string }
+  }
+  // What `npm unpublish name@version` does (libnpmpublish).
+  const doc = await read()
+  const versions = doc.versions as Record<string, { dist?: { tarball?: string } }>
+  const tarball = versions[version]?.dist?.tarball
+  delete versions[version]
+  // libnpmpublish also moves the tags that pointed at it to the highest version left.
+  const tags = doc['dist-tags'] as Record<string, string>
+  const highest = Object.keys(versions).sort(semver.compare).pop()
+  for (const [tag, v] of Object.entries(tags)) {
+    if (v !== version) continue
+    if (highest) tags[tag] = highest
+    else delete tags[tag]
+  }
+  const put = await fetch(`${path}/-rev/${doc._rev}`, {
+    method: 'PUT',
+    headers,
+    body: JSON.stringify(doc),
+  })
+  if (!put.ok) throw new Error(`unpublish ${name}@${version}: ${put.status} ${await put.text()}`)
+  await put.body?.cancel()
+  if (!tarball) return
+  const { _rev } = await read()
+  const del = await fetch(`${path}/-/${tarball.split('/').pop()}/-rev/${_rev}`, {
+    method: 'DELETE',
+    headers,
+  })
+  if (!del.ok) throw new Error(`unpublish ${name}@${version}: ${del.status} ${await del.text()}`)
+  await del.body?.cancel()
+}
+
+// ---------------------------------------------------------------------------
+// A proxy in front of the registry
+
+export interface SeenRequest {
+  method: string
+  url: string
+  headers: IncomingHttpHeaders
+}
+
+/** What the proxy does with one request: pass it on, answer with a status, or never answer. */
+export type ProxyAction = 'pass' | 'stall' | { status: number }
+
+export interface TestProxy {
+  /** Base URL with a trailing slash. */
+  url: string
+  /** Every request, in order. */
+  requests: SeenRequest[]
+  stop(): Promise<void>
+}
+
+/**
+ * An HTTP proxy on 127.0.0.1 in front of `target`. The Host header is passed
+ * on unchanged, so the registry writes tarball URLs that go through the proxy too.
+ */
+export async function startProxy(
+  target: string,
+  decide: (req: SeenRequest, index: number) => ProxyAction = () => 'pass',
+): Promise<TestProxy> {
+  const requests: SeenRequest[] = []
+  const sockets = new Set<Socket>()
+  const upstream = new URL(target)
+  const server = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+    const seen = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }
+    requests.push(seen)
+    const action = decide(seen, requests.length - 1)
+    if (action === 'stall') return void req.resume()
+    if (action !== 'pass') {
+      req.resume()
+      res.writeHead(action.status, { 'content-type': 'application/json' })
+      return void res.end(JSON.stringify({ error: `test proxy answered ${action.status}` }))
+    }
+    const forward = httpRequest(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      },
+    )
+    forward.on('error', () => res.destroy())
+    req.pipe(forward)
+  })
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    requests,
+    stop: async () => {
+      for (const socket of sockets) socket.destroy()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
 }

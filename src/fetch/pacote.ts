@@ -1,45 +1,88 @@
 // Fetch a package tarball with pacote (npm's fetcher: same registry protocol,
-// auth, caching and integrity checks as `npm install`) and read it in memory.
-// Only `tarball` is used: pacote's extract and manifest for local files would
-// write the package to disk, and git/directory specs would run its scripts.
+// auth, caching and integrity checks as `npm install`) and read it in memory,
+// with what the registry's package document says about the version. For
+// registry specs the document is read once (packument, then the manifest
+// picked from it); otherwise only `tarball` is used: pacote's extract and
+// manifest for local files would write the package to disk, and git/directory
+// specs would run its scripts.
 import { createHash } from 'node:crypto'
 import pacote from 'pacote'
-import { ReviewError, isReviewError } from '../errors.js'
-import { parseSpec, redactSecrets, type ParsedSpec } from './spec.js'
+import { ReviewError } from '../errors.js'
+import { DEFAULT_DEPENDENCY_LOOKUPS, fetchDependencyInfo } from './dependencies.js'
+import { emptyRegistryConfig, npmrcOptions, secretsOf } from './npmrc.js'
+import { parsePackument, readVersionMetadata, type Packument } from './packument.js'
+import { describe, redact, toReviewError, type ErrorContext } from './registry-errors.js'
+import { parseSpec, type ParsedSpec } from './spec.js'
 import {
   DEFAULT_LIMITS,
   type FetchOptions,
   type FetchedPackage,
   type PackageContents,
+  type RetryOptions,
+  type VersionMetadata,
 } from './types.js'
 import { readTarball } from './untar.js'
 
 export const DEFAULT_REGISTRY = 'https://registry.npmjs.org/'
+export const DEFAULT_TIMEOUT_MS = 30_000
+export const DEFAULT_RETRY: RetryOptions = { retries: 2, minTimeoutMs: 500, maxTimeoutMs: 4000 }
+export const DEFAULT_MIN_RELEASE_AGE_HOURS = 48
 
 /** Fetch, verify and read one package. Never runs any of its code. */
 export async function fetchPackage(spec: string, opts: FetchOptions): Promise<FetchedPackage> {
   const parsed = parseSpec(spec)
   const limits = opts.limits ?? DEFAULT_LIMITS
-  const registry = opts.registry ?? DEFAULT_REGISTRY
-  const expected = opts.integrity ? parseIntegrity(opts.integrity, parsed) : null
+  const fetchedAt = (opts.now ?? new Date()).toISOString()
+  const base = pacoteOptions(opts)
+  const retry = opts.retry ?? DEFAULT_RETRY
+  const ctx: ErrorContext = {
+    registry: registryFor(parsed, base),
+    attempts: retry.retries + 1,
+    timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    secrets: secretsOf(opts.npmrc),
+    packument: null,
+    credential: null,
+  }
+  ctx.credential = credentialFor(ctx.registry, opts)
   // Aborts the download once the tarball is over the bound.
   const download = new AbortController()
-  const pacoteOpts = pacoteOptions(opts, registry, download.signal)
 
   let resolved: string
+  let picked: { version: string; integrity: string | null } | null = null
+  let expected: Expected | null = null
   let tgz: Buffer
   try {
-    resolved = await pacote.resolve(parsed.pacoteSpec, pacoteOpts)
+    if (parsed.kind === 'registry') {
+      // One request: the manifest is picked from the cached document.
+      ctx.packument = parsePackument(await pacote.packument(parsed.pacoteSpec, base))
+      const manifest = await pacote.manifest(parsed.pacoteSpec, base)
+      resolved = manifest._resolved
+      picked = { version: manifest.version, integrity: manifest._integrity ?? null }
+    } else {
+      resolved = await pacote.resolve(parsed.pacoteSpec, base)
+    }
+    // The lockfile's integrity, else the registry's dist.integrity.
+    const integrity = opts.integrity ?? picked?.integrity ?? undefined
+    expected = integrity ? parseIntegrity(integrity, parsed) : null
     // A compressed tarball larger than the inflated bound cannot be reviewed;
     // the slack covers gzip's few bytes of overhead on incompressible data.
     const maxBytes = limits.maxTotalBytes + Math.ceil(limits.maxTotalBytes / 64) + 64 * 1024
     tgz = await pacote.tarball.stream(
       parsed.pacoteSpec,
       (stream) => readBounded(stream, maxBytes, parsed, () => download.abort()),
-      { ...pacoteOpts, resolved },
+      {
+        ...base,
+        signal: download.signal,
+        resolved,
+        ...(integrity ? { integrity } : {}),
+        // A tarball is immutable once its integrity is known: take it from the
+        // cache without asking. The document was revalidated above, so a
+        // removed version is not served from an old copy.
+        preferOnline: false,
+      },
     )
   } catch (err) {
-    throw toReviewError(err, parsed, registry)
+    throw toReviewError(err, parsed, ctx)
   }
   // pacote checked `expected` already; checking again costs one hash and
   // does not depend on how pacote treats its cache.
@@ -47,31 +90,112 @@ export async function fetchPackage(spec: string, opts: FetchOptions): Promise<Fe
 
   const contents = readTarball(tgz, limits)
   const { name, version } = readManifest(contents, parsed)
+  const metadata =
+    ctx.packument && picked && parsed.kind === 'registry'
+      ? await readMetadata(ctx.packument, parsed.name, picked.version, {
+          base,
+          fetchedAt,
+          registry: redact(ctx.registry, ctx.secrets),
+          opts,
+        })
+      : null
   return {
     spec,
     name,
     version,
-    resolved: redactSecrets(resolved),
+    resolved: redact(resolved, ctx.secrets),
     integrity: 'sha512-' + createHash('sha512').update(tgz).digest('base64'),
     contents,
+    metadata,
   }
 }
 
-function pacoteOptions(opts: FetchOptions, registry: string, signal: AbortSignal): pacote.Options {
+async function readMetadata(
+  packument: Packument,
+  name: string,
+  version: string,
+  how: { base: pacote.Options; fetchedAt: string; registry: string; opts: FetchOptions },
+): Promise<VersionMetadata | null> {
+  const metadata = readVersionMetadata(packument, name, version, {
+    registry: how.registry,
+    fetchedAt: how.fetchedAt,
+    minReleaseAgeHours: how.opts.minReleaseAgeHours ?? DEFAULT_MIN_RELEASE_AGE_HOURS,
+  })
+  if (!metadata) return null
+  metadata.dependencyInfo = await fetchDependencyInfo(
+    metadata.dependencies,
+    how.base,
+    how.fetchedAt,
+    how.opts.maxDependencyLookups ?? DEFAULT_DEPENDENCY_LOOKUPS,
+  )
+  return metadata
+}
+
+/**
+ * What pacote and npm-registry-fetch read from their options: registries,
+ * credentials, cache, retries and timeout. Exported so that every other
+ * pacote call (manifests, version lists) asks the same registries the same way.
+ */
+export function pacoteOptions(opts: FetchOptions): pacote.Options {
+  const retry = opts.retry ?? DEFAULT_RETRY
+  const npmrc = opts.npmrc ?? emptyRegistryConfig()
   return {
-    registry,
-    signal,
+    // Scoped registries and per-registry credentials, keyed as npm keys them.
+    ...npmrcOptions(npmrc),
+    registry: opts.registry ?? npmrc.registry ?? DEFAULT_REGISTRY,
     cache: opts.cache,
     ...(opts.integrity ? { integrity: opts.integrity } : {}),
     // Revalidate package documents: an unpublished version must not be
     // served from an old cached copy.
     preferOnline: true,
-    packumentCache: new Map(),
-    retry: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 4000 },
+    // Full documents: publish times, publishers and attestations are not in
+    // the abbreviated ones. Shared, so the registry is asked once per package.
+    fullMetadata: true,
+    packumentCache: opts.packumentCache ?? new Map(),
+    // npm-registry-fetch hands these to make-fetch-happen, which retries
+    // 408, 429, 5xx, resets and timeouts of package documents and tarballs.
+    retry: {
+      retries: retry.retries,
+      factor: 2,
+      minTimeout: retry.minTimeoutMs,
+      maxTimeout: retry.maxTimeoutMs,
+    },
+    // Until the answer starts, and (the agent's idle timeout) between chunks.
+    timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     // Defence in depth, parseSpec refuses these already: fetching git or
     // directory specs runs the package's prepare script.
     ...({ allowGit: 'none', allowDirectory: 'none', ignoreScripts: true } as object),
+  } as pacote.Options
+}
+
+/** The registry npm would ask for this package: its scope's, else the default. */
+function registryFor(parsed: ParsedSpec, base: pacote.Options): string {
+  const options = base as Record<string, unknown>
+  if (parsed.kind === 'registry' && parsed.name.startsWith('@')) {
+    const scope = parsed.name.split('/')[0]?.toLowerCase() ?? ''
+    const scoped = options[`${scope}:registry`]
+    if (typeof scoped === 'string') return scoped
   }
+  return String(options.registry)
+}
+
+/** The npm key of the credential npm-registry-fetch would send to `registry`, if any. */
+function credentialFor(registry: string, opts: FetchOptions): string | null {
+  const credentials = opts.npmrc?.credentials ?? {}
+  let key: string
+  try {
+    const url = new URL(registry)
+    key = `//${url.host}${url.pathname}`
+  } catch {
+    return null
+  }
+  // As npm-registry-fetch: the longest key that is a prefix of the URL.
+  while (key.length > 2) {
+    const c = credentials[key]
+    if (c && (c.token || c.auth || (c.username && c.password))) return key
+    key = key.replace(/([^/]+|\/)$/, '')
+  }
+  return null
 }
 
 /**
@@ -181,80 +305,5 @@ function checkIntegrity(tgz: Buffer, expected: Expected, parsed: ParsedSpec): vo
       `${describe(parsed)}: the tarball does not match the expected integrity: expected ` +
         `${wanted.map((d) => `${algorithm}-${d}`).join(' ')}, got ${algorithm}-${actual}`,
     )
-  }
-}
-
-// ---------------------------------------------------------------------------
-// Errors
-
-interface PacoteError {
-  code?: unknown
-  statusCode?: unknown
-  message?: unknown
-  body?: unknown
-  expected?: unknown
-  found?: unknown
-  distTags?: unknown
-}
-
-function toReviewError(err: unknown, parsed: ParsedSpec, registry: string): ReviewError {
-  if (isReviewError(err)) return err
-  const e = (err ?? {}) as PacoteError
-  const code = typeof e.code === 'string' ? e.code : ''
-  const msg = redactSecrets(typeof e.message === 'string' ? e.message : String(err))
-  const where = redactSecrets(registry)
-  const what = describe(parsed)
-  const opts = { cause: err }
-
-  if (code === 'EINTEGRITY') {
-    // ssri's errors carry expected/found; minipass-fetch's only say it in the message.
-    const detail =
-      e.expected && e.found ? `expected ${String(e.expected)}, got ${String(e.found)}` : msg
-    return new ReviewError(
-      'EINTEGRITY',
-      `${what}: the tarball does not match the expected integrity: ${detail}`,
-      opts,
-    )
-  }
-  if (parsed.kind === 'registry' && (code === 'E404' || code === 'E410')) {
-    return new ReviewError(
-      'EUNPUBLISHED',
-      `${what} is not in ${where} (the registry answered ${msg}); it may have been unpublished or removed`,
-      opts,
-    )
-  }
-  if (parsed.kind === 'registry' && (code === 'ETARGET' || code === 'ENOVERSIONS')) {
-    const latest = (e.distTags as { latest?: unknown } | undefined)?.latest
-    return new ReviewError(
-      'EUNPUBLISHED',
-      `${what} is not in ${where} (the registry's package document has no matching version` +
-        `${typeof latest === 'string' ? `; latest is ${latest}` : ''}); it may have been unpublished or removed`,
-      opts,
-    )
-  }
-  if (parsed.kind === 'file' && code === 'ENOENT') {
-    return new ReviewError('EFETCH', `cannot read ${what}: no such file`, opts)
-  }
-  if (/^E\d{3}$/.test(code)) {
-    const source = parsed.kind === 'registry' ? where : 'the server'
-    return new ReviewError('EFETCH', `could not fetch ${what}: ${source} answered ${msg}`, opts)
-  }
-  const source = parsed.kind === 'registry' ? ` from ${where}` : ''
-  return new ReviewError(
-    'EFETCH',
-    `could not fetch ${what}${source}: ${msg}${code && !msg.includes(code) ? ` (${code})` : ''}`,
-    opts,
-  )
-}
-
-/** How a spec is named in messages: never with credentials. */
-function describe(parsed: ParsedSpec): string {
-  switch (parsed.kind) {
-    case 'registry':
-      return `${parsed.name}@${parsed.selector}`
-    case 'file':
-      return parsed.path
-    case 'remote':
-      return redactSecrets(parsed.url)
   }
 }

@@ -1,4 +1,4 @@
-import type { ArchiveIssue } from '../../fetch/types.js'
+import type { ArchiveIssue, VersionMetadata } from '../../fetch/types.js'
 import type { Manifest, RuleMeta, Severity } from '../../schemas.js'
 import type { FileFacts } from '../facts.js'
 
@@ -12,6 +12,8 @@ export interface VersionView {
   /** Every path in the package. */
   paths: string[]
   archiveIssues: ArchiveIssue[]
+  /** What the registry says of this version; null or absent for a file or URL spec. */
+  metadata?: VersionMetadata | null
 }
 
 /**
@@ -32,4 +34,10 @@ export interface Observation {
 export interface Rule {
   meta: RuleMeta
   observe(version: VersionView): Observation[]
+  /**
+   * For rules that judge the new version against the old one (a look-alike of
+   * an old host, a removed tool): used instead of `observe(after)` when there
+   * is an old version; its keys are still checked against `observe(before)`.
+   */
+  observeChange?(before: VersionView, after: VersionView): Observation[]
 }
