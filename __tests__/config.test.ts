@@ -22,6 +22,7 @@ test('compare with defaults', () => {
     format: 'markdown',
     failOn: 'high',
     failOnUnverified: true,
+    minReleaseAgeHours: 48,
   })
 })
 
@@ -49,6 +50,46 @@ test('compare with every flag', () => {
   })
 })
 
+test('pr with defaults and with scope flags', () => {
+  expect(parseCliArgs(['pr'])).toMatchObject({
+    mode: 'pr',
+    repo: process.cwd(),
+    scope: 'mcp',
+    packages: [],
+    ignorePackages: [],
+  })
+  expect(
+    parseCliArgs([
+      'pr',
+      '--base',
+      'main',
+      '--head',
+      'HEAD',
+      '--repo',
+      '/r',
+      '--scope',
+      'all',
+      '--packages',
+      'a,b',
+      '--ignore-packages',
+      'c',
+    ]),
+  ).toMatchObject({
+    base: 'main',
+    head: 'HEAD',
+    repo: '/r',
+    scope: 'all',
+    packages: ['a', 'b'],
+    ignorePackages: ['c'],
+  })
+  expect(usageError(() => parseCliArgs(['pr', 'extra']))).toMatch(
+    /^pr takes no positional arguments/,
+  )
+  expect(usageError(() => parseCliArgs(['pr', '--scope', 'some']))).toBe(
+    '--scope has an invalid value "some". Allowed: mcp, all.',
+  )
+})
+
 test('bad flags name the flag and the allowed values', () => {
   expect(usageError(() => parseCliArgs(['compare', 'a', 'b', '--format', 'xml']))).toBe(
     '--format has an invalid value "xml". Allowed: markdown, json.',
@@ -66,14 +107,37 @@ test('action inputs: defaults, and a bad value names the input', () => {
     'github-token': 't',
   }
   expect(readActionConfig((n) => inputs[n] ?? '')).toEqual({
-    mode: 'dispatch',
     packageName: 'postbox-mcp',
     from: '1.0.0',
     to: 'latest',
     failOn: 'high',
     failOnUnverified: true,
     githubToken: 't',
+    scope: 'mcp',
+    packages: [],
+    ignorePackages: [],
+    comment: 'always',
+    minReleaseAgeHours: 48,
   })
+  expect(
+    readActionConfig(
+      (n) =>
+        ({
+          packages: '@corp/*,\n extra-mcp ',
+          'ignore-packages': 'x',
+          scope: 'all',
+          comment: 'on-findings',
+        })[n] ?? '',
+    ),
+  ).toMatchObject({
+    packages: ['@corp/*', 'extra-mcp'],
+    ignorePackages: ['x'],
+    scope: 'all',
+    comment: 'on-findings',
+  })
+  expect(usageError(() => readActionConfig((n) => ({ comment: 'sometimes' })[n] ?? ''))).toBe(
+    'comment has an invalid value "sometimes". Allowed: always, on-findings, never.',
+  )
   expect(usageError(() => readActionConfig((n) => ({ ...inputs, 'fail-on': 'hi' })[n] ?? ''))).toBe(
     'fail-on has an invalid value "hi". Allowed: none, low, medium, high, critical, never.',
   )
@@ -82,9 +146,6 @@ test('action inputs: defaults, and a bad value names the input', () => {
       readActionConfig((n) => ({ ...inputs, 'fail-on-unverified': 'yes' })[n] ?? ''),
     ),
   ).toMatch(/^Input "fail-on-unverified" must be "true" or "false"/)
-  expect(usageError(() => readActionConfig((n) => ({ from: '1.0.0' })[n] ?? ''))).toBe(
-    'package is required.',
-  )
 })
 
 test('the reported version is package.json\u2019s', () => {

@@ -27,6 +27,9 @@ const common = {
   legalComments: 'none',
   banner,
   logLevel: 'warning',
+  // ESM builds first: jsonc-parser's CommonJS entry is a UMD wrapper whose
+  // require() calls esbuild cannot follow.
+  mainFields: ['module', 'main'],
 }
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js' })
 await build({

@@ -9,7 +9,8 @@ import { pathToFileURL } from 'node:url'
 const entry = `
 import { loadRules } from './src/analysis/rules/registry.ts'
 import { renderRulesDoc } from './src/render/rules-doc.ts'
-export const doc = renderRulesDoc(loadRules())
+import { UNPINNED_RULE } from './src/scope/unpinned.ts'
+export const doc = renderRulesDoc([...loadRules().map((r) => r.meta), UNPINNED_RULE])
 `
 const work = mkdtempSync(join(tmpdir(), 'mcp-diff-review-docs-'))
 try {
@@ -21,6 +22,10 @@ try {
     format: 'esm',
     outfile: out,
     logLevel: 'warning',
+    // Some rules use CommonJS packages (npm-package-arg), which call require().
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
   })
   const { doc } = await import(pathToFileURL(out).href)
   mkdirSync('docs', { recursive: true })

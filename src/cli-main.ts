@@ -1,14 +1,22 @@
 // The CLI: argv -> config -> the same pipeline as the action -> stdout and an exit code.
 // Never imports @actions/core.
 import { writeFile } from 'node:fs/promises'
-import { CLI_USAGE, parseCliArgs, type CompareConfig } from './config.js'
+import { CLI_USAGE, parseCliArgs, type CompareConfig, type PrConfig } from './config.js'
 import { isReviewError } from './errors.js'
-import { fetchPackage } from './fetch/pacote.js'
-import { withTempDir } from './fetch/tempdir.js'
+import { withCacheDir } from './fetch/tempdir.js'
 import { escapeForTerminal } from './render/escape.js'
 import { renderJson } from './render/json.js'
 import { renderMarkdown } from './render/markdown.js'
-import { reviewCompare } from './review.js'
+import { createFetchSession, type FetchSession } from './fetch/session.js'
+import { reviewChanges, reviewCompare } from './review.js'
+import { findChanges, selectChanges, type ChangeSource } from './scope/index.js'
+import {
+  findDefaultBranch,
+  findMergeBase,
+  listChangedPaths,
+  readRepoFile,
+  WORKTREE,
+} from './scope/git.js'
 import type { Report } from './schemas.js'
 import { verdictOf } from './verdict.js'
 import { VERSION } from './version.js'
@@ -35,7 +43,7 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
       io.stdout(VERSION + '\n')
       return 0
     }
-    return await compare(command, io)
+    return command.mode === 'pr' ? await reviewPr(command, io) : await compare(command, io)
   } catch (err) {
     io.stderr(`mcp-diff-review: ${describeError(err)}\n`)
     return 2
@@ -43,11 +51,59 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
 }
 
 async function compare(config: CompareConfig, io: CliIO): Promise<number> {
-  const report = await withTempDir((cache) =>
-    reviewCompare({ from: config.from, to: config.to }, (spec) =>
-      fetchPackage(spec, { cache, ...(config.registry ? { registry: config.registry } : {}) }),
-    ),
+  const report = await withCacheDir(config.cacheDir, async (cache) => {
+    const session = await openSession(config, process.cwd(), cache, io)
+    return reviewCompare({ from: config.from, to: config.to }, session.fetchPackage)
+  })
+  return finish(report, config, io)
+}
+
+async function reviewPr(config: PrConfig, io: CliIO): Promise<number> {
+  const repo = config.repo
+  const head = config.head ?? WORKTREE
+  const base =
+    config.base ??
+    (await findMergeBase(repo, await findDefaultBranch(repo), head === WORKTREE ? 'HEAD' : head))
+  const source: ChangeSource = {
+    listChangedPaths: () => listChangedPaths(repo, base, head),
+    readBase: (path) => readRepoFile(repo, base, path),
+    readHead: (path) => readRepoFile(repo, head, path),
+  }
+  const report = await withCacheDir(config.cacheDir, async (cache) => {
+    const session = await openSession(config, repo, cache, io)
+    const scope = await findChanges(source)
+    const selected = await selectChanges(scope.changes, config, session.fetchManifest)
+    return reviewChanges(selected, scope.unpinned, session.fetchPackage)
+  })
+  return finish(report, config, io)
+}
+
+/** Registry settings as npm has them: the repository's and the user's .npmrc, then flags. */
+async function openSession(
+  config: CompareConfig | PrConfig,
+  projectDir: string,
+  cache: string,
+  io: CliIO,
+): Promise<FetchSession> {
+  const session = await createFetchSession(
+    {
+      projectDir,
+      env: process.env,
+      minReleaseAgeHours: config.minReleaseAgeHours,
+      ...(config.registry ? { registry: config.registry } : {}),
+    },
+    cache,
   )
+  for (const warning of session.warnings)
+    io.stderr(`mcp-diff-review: warning: ${escapeForTerminal(warning)}\n`)
+  return session
+}
+
+async function finish(
+  report: Report,
+  config: CompareConfig | PrConfig,
+  io: CliIO,
+): Promise<number> {
   if (config.output) await writeFile(config.output, renderJson(report))
   io.stdout(render(report, config))
   const verdict = verdictOf(report, config)
@@ -55,7 +111,7 @@ async function compare(config: CompareConfig, io: CliIO): Promise<number> {
   return verdict.fail ? 1 : 0
 }
 
-function render(report: Report, config: CompareConfig): string {
+function render(report: Report, config: CompareConfig | PrConfig): string {
   if (config.format === 'json') return renderJson(report)
   // No comment-size limit on a terminal; escape what a terminal would interpret.
   return escapeForTerminal(renderMarkdown(report, { maxLength: Number.MAX_SAFE_INTEGER })) + '\n'

@@ -18,35 +18,85 @@ const CommonSchema = z.object({
   /** A package we could not fetch, verify or fully read fails the run unless this is false. */
   failOnUnverified: z.boolean().default(true),
   registry: RegistrySchema,
+  /** Versions published less than this many hours ago are a finding. */
+  minReleaseAgeHours: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(48),
+  /** A cache kept across runs (tarballs by integrity); default: a temp dir per run. */
+  cacheDir: z.string().min(1).optional(),
 })
 
-export const CompareConfigSchema = CommonSchema.extend({
-  mode: z.literal('compare'),
-  from: z.string().min(1),
-  to: z.string().min(1),
+const OutputSchema = z.object({
   format: z.enum(FORMATS).default('markdown'),
   /** Also write the JSON report to this file. */
   output: z.string().optional(),
 })
+
+export const SCOPES = ['mcp', 'all'] as const
+
+/** Which changed packages a pull-request review covers. */
+const ScopeSchema = z.object({
+  scope: z.enum(SCOPES).default('mcp'),
+  packages: z.array(z.string().min(1)).default([]),
+  ignorePackages: z.array(z.string().min(1)).default([]),
+})
+
+export const CompareConfigSchema = CommonSchema.extend(OutputSchema.shape).extend({
+  mode: z.literal('compare'),
+  from: z.string().min(1),
+  to: z.string().min(1),
+})
 export type CompareConfig = z.infer<typeof CompareConfigSchema>
 
-export const ActionConfigSchema = CommonSchema.extend({
-  mode: z.literal('dispatch'),
-  packageName: z.string().min(1),
-  from: z.string().min(1),
+export const PrConfigSchema = CommonSchema.extend(OutputSchema.shape)
+  .extend(ScopeSchema.shape)
+  .extend({
+    mode: z.literal('pr'),
+    repo: z.string().min(1),
+    /** Default: the merge base of head and the default branch. */
+    base: z.string().min(1).optional(),
+    /** Default: the working tree. */
+    head: z.string().min(1).optional(),
+  })
+export type PrConfig = z.infer<typeof PrConfigSchema>
+
+export const COMMENT_MODES = ['always', 'on-findings', 'never'] as const
+
+export const ActionConfigSchema = CommonSchema.extend(ScopeSchema.shape).extend({
+  /** workflow_dispatch: the package to review, and its versions. */
+  packageName: z.string().min(1).optional(),
+  from: z.string().min(1).optional(),
   to: z.string().min(1).default('latest'),
+  /** Pull requests: when to post the sticky comment. */
+  comment: z.enum(COMMENT_MODES).default('always'),
   githubToken: z.string().optional(),
+  /** A token for `registry` only. */
+  registryToken: z.string().optional(),
 })
 export type ActionConfig = z.infer<typeof ActionConfigSchema>
 
-export type CliCommand = { mode: 'help' } | { mode: 'version' } | CompareConfig
+export type CliCommand = { mode: 'help' } | { mode: 'version' } | CompareConfig | PrConfig
 
-export const CLI_USAGE = `Usage: mcp-diff-review compare <old> <new> [options]
+export const CLI_USAGE = `Usage:
+  mcp-diff-review compare <old> <new> [options]
+  mcp-diff-review pr [--base REF] [--head REF] [--repo DIR] [options]
 
-Reviews what changed between two versions of an npm package (an MCP server)
-and prints a risk-annotated review. <old> and <new> are registry specs
-(name@version), local .tgz files, or tarball URLs. Git and directory specs are
-refused: npm would run their prepare script.
+compare: reviews what changed between two versions of an npm package (an MCP
+server). <old> and <new> are registry specs (name@version), local .tgz files,
+or tarball URLs. Git and directory specs are refused: npm would run their
+prepare script.
+
+pr: reviews every MCP-related package that changed between two commits of a
+repository, in every lockfile (npm, yarn, pnpm, bun) and MCP client config
+(.mcp.json, .cursor/mcp.json, .vscode/mcp.json, ...).
+  --base REF                   default: merge base with the default branch
+  --head REF                   default: the working tree
+  --repo DIR                   default: the current directory
+  --scope mcp|all              review MCP-related packages (default) or all
+  --packages GLOB,...          also review these package names
+  --ignore-packages GLOB,...   never review these package names
 
 Options:
   --format markdown|json       output format (default: markdown)
@@ -55,6 +105,8 @@ Options:
   --allow-unverified           do not fail when a package could not be fully verified
   --registry URL               npm registry to fetch from (default: https://registry.npmjs.org/)
   --output FILE                also write the JSON report to FILE
+  --min-release-age HOURS      flag versions published more recently (default: 48)
+  --cache-dir DIR              keep fetched tarballs here across runs (default: a temp dir)
   -h, --help                   show this help
   -v, --version                show the version
 
@@ -73,6 +125,14 @@ export function parseCliArgs(argv: string[]): CliCommand {
         'allow-unverified': { type: 'boolean' },
         registry: { type: 'string' },
         output: { type: 'string' },
+        'min-release-age': { type: 'string' },
+        'cache-dir': { type: 'string' },
+        base: { type: 'string' },
+        head: { type: 'string' },
+        repo: { type: 'string' },
+        scope: { type: 'string' },
+        packages: { type: 'string' },
+        'ignore-packages': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -84,12 +144,39 @@ export function parseCliArgs(argv: string[]): CliCommand {
   if (values.help) return { mode: 'help' }
   if (values.version) return { mode: 'version' }
   const [command, ...rest] = positionals
+  const common = {
+    format: values.format,
+    failOn: values['fail-on'],
+    failOnUnverified: values['allow-unverified'] ? false : undefined,
+    registry: values.registry,
+    output: values.output,
+    minReleaseAgeHours: values['min-release-age'],
+    cacheDir: values['cache-dir'],
+  }
+  if (command === 'pr') {
+    if (rest.length)
+      throw new ReviewError('EUSAGE', `pr takes no positional arguments, got "${rest[0]}".`)
+    return validate(
+      PrConfigSchema,
+      {
+        ...common,
+        mode: 'pr',
+        repo: values.repo ?? process.cwd(),
+        base: values.base,
+        head: values.head,
+        scope: values.scope,
+        packages: splitList(values.packages),
+        ignorePackages: splitList(values['ignore-packages']),
+      },
+      FLAG_NAMES,
+    )
+  }
   if (command !== 'compare') {
     throw new ReviewError(
       'EUSAGE',
       command
-        ? `Unknown command "${command}". The command is: compare <old> <new>.`
-        : 'Missing command. Usage: mcp-diff-review compare <old> <new>.',
+        ? `Unknown command "${command}". The commands are: compare <old> <new>, pr.`
+        : 'Missing command. Usage: mcp-diff-review compare <old> <new>, or mcp-diff-review pr.',
     )
   }
   if (rest.length !== 2) {
@@ -100,16 +187,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
   }
   return validate(
     CompareConfigSchema,
-    {
-      mode: 'compare',
-      from: rest[0],
-      to: rest[1],
-      format: values.format,
-      failOn: values['fail-on'],
-      failOnUnverified: values['allow-unverified'] ? false : undefined,
-      registry: values.registry,
-      output: values.output,
-    },
+    { ...common, mode: 'compare', from: rest[0], to: rest[1] },
     FLAG_NAMES,
   )
 }
@@ -127,7 +205,6 @@ export function readActionConfig(getInput: (name: string) => string): ActionConf
   return validate(
     ActionConfigSchema,
     {
-      mode: 'dispatch',
       packageName: input('package'),
       from: input('from'),
       to: input('to'),
@@ -135,12 +212,36 @@ export function readActionConfig(getInput: (name: string) => string): ActionConf
       failOnUnverified: unverified === undefined ? undefined : unverified === 'true',
       registry: input('registry-url'),
       githubToken: input('github-token'),
+      scope: input('scope'),
+      packages: splitList(input('packages')),
+      ignorePackages: splitList(input('ignore-packages')),
+      comment: input('comment'),
+      registryToken: input('registry-token'),
+      minReleaseAgeHours: input('min-release-age'),
+      cacheDir: input('cache-dir'),
     },
     INPUT_NAMES,
   )
 }
 
+/** `a, b,c` -> ['a', 'b', 'c']; newlines separate too (multi-line action inputs). */
+export function splitList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined
+  return value
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
 const FLAG_NAMES: Record<string, string> = {
+  minReleaseAgeHours: '--min-release-age',
+  cacheDir: '--cache-dir',
+  scope: '--scope',
+  packages: '--packages',
+  ignorePackages: '--ignore-packages',
+  repo: '--repo',
+  base: '--base',
+  head: '--head',
   failOn: '--fail-on',
   format: '--format',
   registry: '--registry',
@@ -150,6 +251,12 @@ const FLAG_NAMES: Record<string, string> = {
 }
 
 const INPUT_NAMES: Record<string, string> = {
+  minReleaseAgeHours: 'min-release-age',
+  cacheDir: 'cache-dir',
+  scope: 'scope',
+  packages: 'packages',
+  ignorePackages: 'ignore-packages',
+  comment: 'comment',
   failOn: 'fail-on',
   registry: 'registry-url',
   packageName: 'package',

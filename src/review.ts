@@ -6,11 +6,19 @@ import type { Rule } from './analysis/rules/types.js'
 import { diffPackages } from './diff/files.js'
 import { focusHunks } from './diff/focus.js'
 import type { FetchedPackage } from './fetch/types.js'
+import { isReviewError } from './errors.js'
+import type { SelectedChange } from './scope/index.js'
+import type { ServerPin } from './scope/mcp-configs.js'
+import { registrySpec } from './scope/specs.js'
+import { unpinnedFinding } from './scope/unpinned.js'
+import type { InstalledPackage } from './scope/types.js'
 import { SEVERITIES, type Finding, type PackageReview, type Report } from './schemas.js'
+import { mapLimit } from './util/concurrency.js'
 import { maxRisk, scoreFindings } from './score.js'
 import { VERSION } from './version.js'
 
-export type FetchPackage = (spec: string) => Promise<FetchedPackage>
+/** Fetches, verifies and reads a package; `integrity` is what a lockfile recorded. */
+export type FetchPackage = (spec: string, integrity?: string) => Promise<FetchedPackage>
 
 export interface CompareRequest {
   /** Null: the package is new, reviewed against nothing. */
@@ -23,11 +31,75 @@ export async function reviewCompare(
   fetchPackage: FetchPackage,
   rules: Rule[] = loadRules(),
 ): Promise<Report> {
-  const [before, after] = await Promise.all([
+  const [before, after] = await settleBoth(
     request.from === null ? Promise.resolve(null) : fetchPackage(request.from),
     fetchPackage(request.to),
-  ])
+  )
   return buildReport([reviewPackages(before, after, rules)])
+}
+
+const REVIEW_CONCURRENCY = 4
+
+/**
+ * Pull-request mode: every selected change fetched and reviewed, a few at a
+ * time. A package that cannot be fetched or verified is reported as
+ * unverified, never skipped.
+ */
+export async function reviewChanges(
+  selected: SelectedChange[],
+  unpinned: ServerPin[],
+  fetchPackage: FetchPackage,
+  rules: Rule[] = loadRules(),
+): Promise<Report> {
+  const reviews = await mapLimit(selected, REVIEW_CONCURRENCY, async ({ change, reasons }) => {
+    const after = change.after!
+    const source = { file: change.source, line: after.line }
+    const review = await reviewOne(change.before, after, fetchPackage, rules)
+    const pins = unpinned.filter((p) => `${p.config}#${p.server}` === after.location)
+    const findings = sortFindings([...pins.map(unpinnedFinding), ...review.findings])
+    const score = scoreFindings(findings)
+    return { ...review, findings, risk: score.risk, riskReasons: score.reasons, source, reasons }
+  })
+  return buildReport(reviews)
+}
+
+async function reviewOne(
+  before: InstalledPackage | null,
+  after: InstalledPackage,
+  fetchPackage: FetchPackage,
+  rules: Rule[],
+): Promise<PackageReview> {
+  try {
+    const spec = (p: InstalledPackage): string => registrySpec(p.name, p.version)
+    const [oldPkg, newPkg] = await settleBoth(
+      before ? fetchPackage(spec(before), before.integrity ?? undefined) : Promise.resolve(null),
+      fetchPackage(spec(after), after.integrity ?? undefined),
+    )
+    return reviewPackages(oldPkg, newPkg, rules)
+  } catch (err) {
+    if (!isReviewError(err)) throw err
+    return unverifiedReview(before?.version ?? null, after, err.code, err.message)
+  }
+}
+
+function unverifiedReview(
+  from: string | null,
+  after: InstalledPackage,
+  code: string,
+  message: string,
+): PackageReview {
+  return {
+    name: after.name,
+    from,
+    to: after.version,
+    risk: 'none',
+    status: 'unverified',
+    error: { code, message },
+    riskReasons: [],
+    findings: [],
+    files: [],
+    hunks: [],
+  }
 }
 
 /** Pure: two fetched versions in, one package review out. */
@@ -37,8 +109,8 @@ export function reviewPackages(
   rules: Rule[] = loadRules(),
 ): PackageReview {
   const cache: FactsCache = new Map()
-  const oldView = before ? buildVersionView(before.contents, cache) : null
-  const newView = buildVersionView(after.contents, cache)
+  const oldView = before ? buildVersionView(before.contents, cache, before.metadata ?? null) : null
+  const newView = buildVersionView(after.contents, cache, after.metadata ?? null)
   const findings = sortFindings(findNewFindings(rules, oldView, newView))
   const diffs = diffPackages(before?.contents.files ?? null, after.contents.files)
   const score = scoreFindings(findings)
@@ -72,6 +144,17 @@ export function buildReport(packages: PackageReview[]): Report {
     risk: maxRisk(packages.map((p) => p.risk)),
     packages,
   }
+}
+
+/**
+ * Both fetches, in parallel, and both finished before either error is thrown:
+ * a fetch still writing to the cache must not outlive the temp dir it writes to.
+ */
+async function settleBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b])
+  if (ra.status === 'rejected') throw ra.reason
+  if (rb.status === 'rejected') throw rb.reason
+  return [ra.value, rb.value]
 }
 
 /** Most severe first, then by place. */

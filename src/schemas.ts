@@ -40,6 +40,8 @@ export const FindingSchema = z.object({
   line: z.number().int().positive().nullable(),
   message: z.string(),
   evidence: z.string(),
+  /** True when `file` is a path in the repository (an MCP config, a lockfile), not in the package. */
+  repositoryFile: z.boolean().optional(),
 })
 export type Finding = z.infer<typeof FindingSchema>
 
@@ -90,6 +92,10 @@ export const PackageReviewSchema = z.object({
   files: z.array(FileSummarySchema),
   /** The diff hunks that contain a finding's line, for the reviewer to read. */
   hunks: z.array(HunkSchema),
+  /** Pull-request mode: the lockfile or MCP config (repository path and line) the change comes from. */
+  source: z.object({ file: z.string(), line: z.number().int().positive().nullable() }).optional(),
+  /** Pull-request mode: why the package was considered MCP-related. */
+  reasons: z.array(z.string()).optional(),
 })
 export type PackageReview = z.infer<typeof PackageReviewSchema>
 
@@ -123,3 +129,24 @@ export const RuleMetaSchema = z.object({
   remediation: z.string().min(10),
 })
 export type RuleMeta = z.infer<typeof RuleMetaSchema>
+
+/** The parts of a `pull_request` / `pull_request_target` event payload we use. */
+export const PullRequestEventSchema = z.object({
+  pull_request: z.object({
+    number: z.number().int().positive(),
+    base: z.object({
+      sha: z.string().min(7),
+      repo: z.object({ full_name: z.string() }),
+    }),
+    head: z.object({
+      sha: z.string().min(7),
+      // null when the fork was deleted
+      repo: z.object({ full_name: z.string() }).nullable(),
+    }),
+  }),
+  repository: z.object({
+    name: z.string(),
+    owner: z.object({ login: z.string() }),
+  }),
+})
+export type PullRequestEvent = z.infer<typeof PullRequestEventSchema>

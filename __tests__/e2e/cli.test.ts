@@ -100,7 +100,7 @@ test.each([
 test('--help and --version', () => {
   expect(cli('--help')).toMatchObject({
     code: 0,
-    stdout: expect.stringContaining('Usage: mcp-diff-review compare'),
+    stdout: expect.stringContaining('mcp-diff-review compare <old> <new>'),
   })
   expect(cli('--version').stdout.trim()).toBe(
     JSON.parse(readFileSync('package.json', 'utf8')).version,

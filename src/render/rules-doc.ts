@@ -1,15 +1,12 @@
 // docs/rules.md, generated from the rule registry (npm run docs; CI checks it is fresh).
-import type { Rule } from '../analysis/rules/types.js'
+import type { RuleMeta } from '../schemas.js'
 
-export function renderRulesDoc(rules: Rule[]): string {
+export function renderRulesDoc(rules: RuleMeta[]): string {
   const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
   const rows = [...rules]
-    .sort(
-      (a, b) =>
-        a.meta.category.localeCompare(b.meta.category) || a.meta.id.localeCompare(b.meta.id),
-    )
+    .sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id))
     .map(
-      ({ meta }) =>
+      (meta) =>
         `| \`${meta.id}\` | ${meta.category} | ${meta.severity} | ${cell(meta.title)} | ${cell(meta.why)} | ${cell(meta.remediation)} |`,
     )
   return [

@@ -1,14 +1,7 @@
 // What changed in a repository: installed packages per lockfile, and the changes between two commits.
 
 export type LockfileFormat =
-  | 'npm-v1'
-  | 'npm-v2'
-  | 'npm-v3'
-  | 'yarn-classic'
-  | 'yarn-berry'
-  | 'pnpm-v6'
-  | 'pnpm-v9'
-  | 'bun'
+  'npm-v1' | 'npm-v2' | 'npm-v3' | 'yarn-classic' | 'yarn-berry' | 'pnpm-v6' | 'pnpm-v9' | 'bun'
 
 /** One installed instance of a package, as a lockfile records it. */
 export interface InstalledPackage {
@@ -29,6 +22,16 @@ export interface InstalledPackage {
   dependents: string[]
   /** Names this package depends on, where the lockfile says. */
   dependencies: string[]
+  /**
+   * A package manager's own content hash, not SRI (Yarn Berry's `checksum`,
+   * `<cacheKey>/<sha512 hex>`): compared between commits, never checked against a tarball.
+   */
+  checksum?: string
+  /**
+   * Shipped inside its parent's tarball (npm `inBundle` / `bundled`): what is installed
+   * is the parent's copy, not the registry's tarball of this name and version.
+   */
+  bundled?: boolean
 }
 
 export interface Lockfile {
