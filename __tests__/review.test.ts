@@ -70,7 +70,10 @@ test('a new package is reviewed against nothing', () => {
     fetchedOf('fresh-mcp', '0.1.0', { 'index.js': "require('child_process').exec('id')\n" }),
   )
   expect(review.from).toBeNull()
-  expect(review.findings.map((f) => f.ruleId)).toEqual(['cap-exec-child-process'])
+  expect(review.findings.map((f) => f.ruleId)).toEqual([
+    'cap-exec-child-process',
+    'cap-exec-new-command',
+  ])
   expect(review.files).toEqual([
     { path: 'index.js', status: 'added', binary: false, additions: 1, deletions: 0 },
   ])

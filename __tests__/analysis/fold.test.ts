@@ -1,6 +1,6 @@
 import { parse } from '@babel/parser'
 import type { Node } from '@babel/types'
-import { foldString, type ConstBindings } from '../../src/analysis/fold.js'
+import { foldLoose, foldString, type ConstBindings } from '../../src/analysis/fold.js'
 
 /** Parsed in parentheses, so a lone string is an expression, not a directive. */
 function exprOf(src: string): Node {
@@ -50,4 +50,35 @@ test('gives up on absurdly deep expressions instead of overflowing the stack', (
   // Deeper than MAX_DEPTH: not folded, and no RangeError.
   expect(foldExpr(deep)).toBeNull()
   expect(foldExpr(Array.from({ length: 50 }, () => '"a"').join(' + '))).toBe('a'.repeat(50))
+})
+
+function looseExpr(src: string, consts: Record<string, string> = {}): string {
+  const bindings: ConstBindings = new Map(Object.entries(consts).map(([k, v]) => [k, exprOf(v)]))
+  return foldLoose(exprOf(src), bindings)
+}
+
+test.each([
+  ["path.join(os.homedir(), '.ssh', name)", '~/.ssh/…'],
+  ["join(homedir(), '.aws', 'credentials')", '~/.aws/credentials'],
+  ['`${process.env.HOME}/.npmrc`', '~/.npmrc'],
+  ["'curl ' + url + ' | sh'", 'curl … | sh'],
+  ["process.env.API_URL ?? 'https://api.example.com'", 'https://api.example.com'],
+  ["['a', x, 'b'].join('/')", 'a/…/b'],
+  ['`${a}${b}${c}`', '…'],
+  ["path.resolve(os.tmpdir(), 'x')", '/tmp/x'],
+])('loosely folds %s to %s', (src, expected) => {
+  expect(looseExpr(src)).toBe(expected)
+})
+
+test('loose folding follows const bindings and keeps exact folds exact', () => {
+  expect(looseExpr('`${HOME}/.ssh/id_rsa`', { HOME: 'os.homedir()' })).toBe('~/.ssh/id_rsa')
+  expect(looseExpr('atob("ZXZpbA==")')).toBe('evil')
+})
+
+test('loose folding is bounded on huge expressions', () => {
+  // Deep enough to pass every bound, shallow enough for the test's own parse.
+  const wide = Array.from({ length: 3_000 }, (_, i) => `x${i}`).join(' + ')
+  const start = Date.now()
+  expect(looseExpr(wide).length).toBeLessThan(10)
+  expect(Date.now() - start).toBeLessThan(2000)
 })

@@ -1,16 +1,44 @@
 // One pass over a file's syntax tree collects every fact the rules need, so
 // each file is parsed and walked once, however many rules there are.
 import type { File, Node } from '@babel/types'
-import { foldString, type ConstBindings } from './fold.js'
 import {
+  calleeName,
+  isNode,
+  isProcessEnv,
+  keyName,
+  moduleName,
+  propertyName,
+  SKIP_KEYS,
+  unwrap,
+} from './ast.js'
+import {
+  capturedGlobal,
+  execOf,
+  hookOfAssignment,
+  hookOfCall,
+  persistenceWriteOf,
+} from './capabilities.js'
+import { indexFile, type FileContext, type Parent } from './context.js'
+import { FlowTracker, type Flow, type SinkKind, type SourceKind } from './flows.js'
+import { foldString } from './fold.js'
+import {
+  isSecretEnvName,
   NETWORK_GLOBALS,
   NETWORK_SINK_METHODS,
   RECIPIENT_FIELDS,
   RECIPIENT_METHODS,
   TARGET_KEYS,
+  type PersistenceKind,
 } from './knowledge.js'
-import { parseCode } from './parse.js'
 import { scanLexically } from './lexical.js'
+import { addTextFacts } from './text-facts.js'
+import { isArrayRotation, type ObfuscationKind } from './obfuscation.js'
+import { parseCode } from './parse.js'
+import { toolFromCall, toolFromObject, type ToolDefinition } from './tools.js'
+import { revealHidden, type HiddenUnicodeKind } from './unicode.js'
+
+export { isProcessEnv, moduleName } from './ast.js'
+export type { SinkKind, SourceKind } from './flows.js'
 
 export interface Located {
   line: number | null
@@ -46,6 +74,50 @@ export interface DynamicCode extends Located {
   kind: DynamicCodeKind
 }
 
+export interface ExecFact extends Located {
+  /** The call as resolved: `child_process.exec`, `execa`. */
+  via: string
+  /** The command line, unknown parts as `…`; null when nothing of it is constant. */
+  command: string | null
+}
+
+export interface WriteFact extends Located {
+  kind: PersistenceKind
+  /** The destination, unknown parts as `…`, the home directory as `~`. */
+  path: string
+}
+
+export interface SecretEnvFact extends Located {
+  name: string
+}
+
+export interface HookFact extends Located {
+  /** What is replaced: `globalThis.fetch`, `XMLHttpRequest.prototype.open`, `Module._load`. */
+  target: string
+  /** The file keeps the original (`const original = globalThis.fetch`): an interception, not a polyfill. */
+  wraps: boolean
+}
+
+export interface FlowFact extends Located {
+  source: SourceKind
+  sink: SinkKind
+  host: string | null
+  via: string
+}
+
+export type ToolFact = ToolDefinition & Located
+
+export interface HiddenUnicodeFact extends Located {
+  kind: HiddenUnicodeKind
+  /** `U+202E U+2066`, never the characters themselves. */
+  codePoints: string
+}
+
+export interface ObfuscationFact extends Located {
+  kind: ObfuscationKind
+  detail: string
+}
+
 export interface FileFacts {
   path: string
   /** False when the file could not be parsed and was scanned lexically instead. */
@@ -56,9 +128,21 @@ export interface FileFacts {
   recipients: RecipientFact[]
   envDumps: Located[]
   dynamicCode: DynamicCode[]
+  execs: ExecFact[]
+  writes: WriteFact[]
+  secretEnv: SecretEnvFact[]
+  hooks: HookFact[]
+  flows: FlowFact[]
+  tools: ToolFact[]
+  hiddenUnicode: HiddenUnicodeFact[]
+  obfuscation: ObfuscationFact[]
 }
 
 const MAX_FACTS_PER_KIND = 20_000
+/** Nodes looked at for the constant pieces of one expression. */
+const MAX_PART_NODES = 2000
+/** Longer constant strings run as code are reported: they hide code from a reader of the source. */
+const MAX_CONSTANT_CODE = 100
 const MAX_EVIDENCE = 160
 
 export function emptyFacts(path: string, parsed: boolean): FileFacts {
@@ -71,63 +155,58 @@ export function emptyFacts(path: string, parsed: boolean): FileFacts {
     recipients: [],
     envDumps: [],
     dynamicCode: [],
+    execs: [],
+    writes: [],
+    secretEnv: [],
+    hooks: [],
+    flows: [],
+    tools: [],
+    hiddenUnicode: [],
+    obfuscation: [],
   }
 }
 
 export function collectFacts(path: string, code: string): FileFacts {
   const ast = parseCode(path, code)
-  if (!ast) return scanLexically(path, code)
-  return new Collector(path, code, ast).run()
+  const facts = ast ? new Collector(path, code, ast).run() : scanLexically(path, code)
+  addTextFacts(facts, code)
+  return facts
 }
-
-type Parent = { node: Node; key: string } | null
 
 class Collector {
   private readonly facts: FileFacts
-  private readonly consts: ConstBindings
-  private readonly parents = new Map<Node, Parent>()
+  private readonly ctx: FileContext
+  private readonly flows: FlowTracker
+  /** Globals whose original value the file keeps (`const original = globalThis.fetch`). */
+  private readonly captured = new Set<string>()
 
-  constructor(
-    path: string,
-    private readonly code: string,
-    private readonly ast: File,
-  ) {
+  constructor(path: string, code: string, ast: File) {
     this.facts = emptyFacts(path, true)
-    this.consts = new Map()
+    this.ctx = indexFile(ast, code)
+    this.flows = new FlowTracker(this.ctx, (flow) => this.addFlow(flow))
+  }
+
+  private get code(): string {
+    return this.ctx.code
+  }
+
+  private get consts(): FileContext['consts'] {
+    return this.ctx.consts
+  }
+
+  private get parents(): Map<Node, Parent> {
+    return this.ctx.parents
   }
 
   run(): FileFacts {
-    const nodes = this.index()
-    for (const node of nodes) this.visit(node)
-    return this.facts
-  }
-
-  /** Iterative walk (attacker code can nest deeper than our stack): parents and const bindings. */
-  private index(): Node[] {
-    const order: Node[] = []
-    const consts = this.consts as Map<string, Node | null>
-    const stack: Array<[Node, Parent]> = [[this.ast.program, null]]
-    while (stack.length) {
-      const [node, parent] = stack.pop()!
-      this.parents.set(node, parent)
-      order.push(node)
-      if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
-        const decl = parent?.node
-        const isConst = decl?.type === 'VariableDeclaration' && decl.kind === 'const'
-        consts.set(node.id.name, isConst && !consts.has(node.id.name) ? node.init : null)
-      }
-      for (const key of Object.keys(node)) {
-        if (SKIP_KEYS.has(key)) continue
-        const value = (node as unknown as Record<string, unknown>)[key]
-        if (Array.isArray(value)) {
-          for (let i = value.length - 1; i >= 0; i--)
-            if (isNode(value[i])) stack.push([value[i] as Node, { node, key }])
-        } else if (isNode(value)) {
-          stack.push([value, { node, key }])
-        }
-      }
+    for (const node of this.ctx.order) {
+      this.visit(node)
+      this.flows.visit(node)
     }
-    return order
+    this.flows.finish()
+    for (const hook of this.facts.hooks)
+      if (this.captured.has(hook.target.slice(hook.target.lastIndexOf('.') + 1))) hook.wraps = true
+    return this.facts
   }
 
   private visit(node: Node): void {
@@ -135,7 +214,8 @@ class Collector {
       case 'ImportDeclaration':
       case 'ExportAllDeclaration':
       case 'ExportNamedDeclaration':
-        if (node.source) this.addModule(node.source.value, node)
+        // `import type` loads nothing at run time.
+        if (node.source && !isTypeOnly(node)) this.addModule(node.source.value, node)
         return
       case 'ImportExpression':
         return this.visitImport(node.source, node)
@@ -148,10 +228,21 @@ class Collector {
         return this.visitString(node)
       case 'ObjectProperty':
         return this.visitProperty(node)
+      case 'ObjectExpression':
+        return this.addTool(toolFromObject(node, this.consts), node)
       case 'AssignmentExpression':
         return this.visitAssignment(node)
       case 'MemberExpression':
         return this.visitMember(node)
+      case 'VariableDeclarator': {
+        const captured = node.init ? capturedGlobal(node.init) : null
+        if (captured) this.captured.add(captured)
+        // const { GITHUB_TOKEN } = process.env
+        if (node.id.type === 'ObjectPattern' && node.init && isProcessEnv(unwrap(node.init)))
+          for (const p of node.id.properties)
+            if (p.type === 'ObjectProperty') this.addSecretEnv(keyName(p.key, p.computed), p)
+        return
+      }
       case 'ForInStatement':
         if (isProcessEnv(node.right)) this.push(this.facts.envDumps, this.located(node))
         return
@@ -168,11 +259,12 @@ class Collector {
   }
 
   private visitCall(node: Extract<Node, { type: 'CallExpression' | 'NewExpression' }>): void {
+    this.visitCapabilities(node)
     const callee = node.callee
     const args = node.arguments as Node[]
     const name = calleeName(callee)
     if (callee.type === 'Import') return this.visitImport(args[0] ?? callee, node)
-    if (name === 'require' && args[0]) {
+    if (name && REQUIRE_CALLEES.has(name) && callee.type === 'Identifier' && args[0]) {
       const mod = foldString(args[0], this.consts)
       if (mod === null)
         this.push(this.facts.dynamicCode, { kind: 'computed-require', ...this.located(node) })
@@ -180,9 +272,10 @@ class Collector {
       return
     }
     if (callee.type === 'Identifier') {
-      if (callee.name === 'eval')
+      const readable = this.isShortConstantCode(args)
+      if (callee.name === 'eval' && !readable)
         this.push(this.facts.dynamicCode, { kind: 'eval', ...this.located(node) })
-      if (callee.name === 'Function')
+      if (callee.name === 'Function' && !readable)
         this.push(this.facts.dynamicCode, { kind: 'Function', ...this.located(node) })
       if ((callee.name === 'setTimeout' || callee.name === 'setInterval') && isStringy(args[0]))
         this.push(this.facts.dynamicCode, { kind: 'string-timer', ...this.located(node) })
@@ -191,7 +284,13 @@ class Collector {
     if (global && NETWORK_GLOBALS.has(global))
       this.push(this.facts.globals, { name: global, ...this.located(node) })
     if (name && (NETWORK_SINK_METHODS.has(name) || NETWORK_GLOBALS.has(name) || name === 'URL')) {
-      for (const arg of args.slice(0, 2)) this.addString(arg, true)
+      for (const arg of args.slice(0, 2)) {
+        if (this.addString(arg, true)) continue
+        // `'https://host/' + path`: the constant part still says where the request goes.
+        for (const part of this.constantParts(arg))
+          if (part.includes('://'))
+            this.push(this.facts.strings, { value: part, target: true, ...this.located(arg) })
+      }
     }
     if (name && RECIPIENT_METHODS.has(name.toLowerCase()) && args[0]) {
       this.addRecipient(name, args[0], node)
@@ -209,6 +308,51 @@ class Collector {
     if (name && ENV_READERS.has(name) && args.some(isProcessEnv)) {
       this.push(this.facts.envDumps, this.located(node))
     }
+  }
+
+  /** `Function('return this')()`: code that is a short constant is there to read, not hidden. */
+  private isShortConstantCode(args: Node[]): boolean {
+    let length = 0
+    for (const arg of args) {
+      const value = foldString(arg, this.consts)
+      if (value === null) return false
+      length += value.length
+    }
+    return length <= MAX_CONSTANT_CODE
+  }
+
+  private visitCapabilities(
+    node: Extract<Node, { type: 'CallExpression' | 'NewExpression' }>,
+  ): void {
+    const exec = execOf(this.ctx, node)
+    if (exec) this.push(this.facts.execs, { ...exec, ...this.located(node) })
+    const write = persistenceWriteOf(this.ctx, node)
+    if (write) this.push(this.facts.writes, { ...write, ...this.located(node) })
+    const hook = hookOfCall(node)
+    if (hook) this.push(this.facts.hooks, { target: hook, wraps: true, ...this.located(node) })
+    if (node.type === 'CallExpression') {
+      this.addTool(toolFromCall(node, this.consts), node)
+      if (isArrayRotation(node))
+        this.push(this.facts.obfuscation, {
+          kind: 'string-array-rotation',
+          detail: 'an array of strings rotated at start-up',
+          ...this.located(node),
+        })
+    }
+  }
+
+  private addTool(tool: ToolDefinition | null, node: Node): void {
+    if (tool) this.push(this.facts.tools, { ...tool, ...this.located(node) })
+  }
+
+  private addSecretEnv(name: string | null, node: Node): void {
+    if (name && isSecretEnvName(name))
+      this.push(this.facts.secretEnv, { name, ...this.located(node) })
+  }
+
+  private addFlow(flow: Flow): void {
+    const { node, ...rest } = flow
+    this.push(this.facts.flows, { ...rest, ...this.located(node) })
   }
 
   private visitString(node: Node): void {
@@ -232,12 +376,17 @@ class Collector {
   }
 
   private visitAssignment(node: Extract<Node, { type: 'AssignmentExpression' }>): void {
+    const hook = hookOfAssignment(this.ctx, node)
+    if (hook) this.push(this.facts.hooks, { target: hook, wraps: false, ...this.located(node) })
+    const captured = capturedGlobal(node.right)
+    if (captured) this.captured.add(captured)
     const field = propertyName(node.left)
     if (field && isRecipientField(field)) this.addRecipient(field, node.right, node)
     if (field && TARGET_KEYS.has(field.toLowerCase())) this.addString(node.right, true)
   }
 
   private visitMember(node: Extract<Node, { type: 'MemberExpression' }>): void {
+    if (isProcessEnv(node.object)) this.addSecretEnv(keyName(node.property, node.computed), node)
     if (!isProcessEnv(node)) return
     const parent = this.parents.get(node)
     // `${process.env}` or String(process.env): the whole environment as text.
@@ -268,7 +417,8 @@ class Collector {
   private constantParts(node: Node): string[] {
     const out: string[] = []
     const stack: Node[] = [node]
-    while (stack.length && out.length < 100) {
+    // Bounded: nested templates would otherwise be walked once per level.
+    for (let steps = 0; stack.length && out.length < 100 && steps < MAX_PART_NODES; steps++) {
       const n = stack.pop()!
       if (n.type === 'TemplateElement') {
         if (n.value.cooked) out.push(n.value.cooked)
@@ -293,7 +443,8 @@ class Collector {
     const line = node.loc?.start.line ?? null
     const start = node.start ?? 0
     const end = Math.min(node.end ?? start, start + MAX_EVIDENCE)
-    const text = this.code.slice(start, end).replace(/\s+/g, ' ')
+    // Hidden characters are named, not copied: evidence is read by people.
+    const text = revealHidden(this.code.slice(start, end).replace(/\s+/g, ' '))
     return { line, evidence: (node.end ?? 0) - start > MAX_EVIDENCE ? text + '…' : text }
   }
 
@@ -302,18 +453,8 @@ class Collector {
   }
 }
 
-const SKIP_KEYS = new Set([
-  'loc',
-  'start',
-  'end',
-  'extra',
-  'range',
-  'leadingComments',
-  'trailingComments',
-  'innerComments',
-  'comments',
-  'tokens',
-])
+/** `require` and the names bundlers give it. */
+const REQUIRE_CALLEES: ReadonlySet<string> = new Set(['require', '__require'])
 
 /** Calls that read every variable of the environment when given `process.env`. */
 const ENV_READERS = new Set([
@@ -326,8 +467,20 @@ const ENV_READERS = new Set([
   'from',
 ])
 
-function isNode(v: unknown): v is Node {
-  return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string'
+function isTypeOnly(
+  node: Extract<
+    Node,
+    { type: 'ImportDeclaration' | 'ExportAllDeclaration' | 'ExportNamedDeclaration' }
+  >,
+): boolean {
+  if (node.type === 'ImportDeclaration') {
+    if (node.importKind === 'type' || node.importKind === 'typeof') return true
+    return (
+      node.specifiers.length > 0 &&
+      node.specifiers.every((s) => s.type === 'ImportSpecifier' && s.importKind === 'type')
+    )
+  }
+  return node.exportKind === 'type'
 }
 
 function isPlus(node: Node | undefined): boolean {
@@ -346,24 +499,6 @@ export function isRecipientField(name: string): boolean {
   return RECIPIENT_FIELDS.has(name.toLowerCase().replace(/^h:/, '').replace(/[-_]/g, ''))
 }
 
-function keyName(key: Node, computed: boolean): string | null {
-  if (key.type === 'Identifier' && !computed) return key.name
-  if (key.type === 'StringLiteral') return key.value
-  return null
-}
-
-/** `a.b` or `a["b"]` -> "b". */
-function propertyName(node: Node): string | null {
-  if (node.type !== 'MemberExpression' && node.type !== 'OptionalMemberExpression') return null
-  return keyName(node.property, node.computed)
-}
-
-/** The called function's own name: `fetch` for `fetch()`, `request` for `https.request()`. */
-function calleeName(callee: Node): string | null {
-  if (callee.type === 'Identifier') return callee.name
-  return propertyName(callee)
-}
-
 /** `fetch`, `globalThis.fetch`, `window.fetch`, `self.fetch`. */
 function globalName(callee: Node): string | null {
   if (callee.type === 'Identifier') return callee.name
@@ -375,20 +510,4 @@ function globalName(callee: Node): string | null {
     return propertyName(callee)
   }
   return null
-}
-
-export function isProcessEnv(node: Node | undefined): boolean {
-  return (
-    node?.type === 'MemberExpression' &&
-    node.object.type === 'Identifier' &&
-    node.object.name === 'process' &&
-    keyName(node.property, node.computed) === 'env'
-  )
-}
-
-/** `node:fs/promises` -> `fs`; `@scope/pkg/sub` -> `@scope/pkg`. */
-export function moduleName(spec: string): string {
-  const bare = spec.replace(/^node:/, '')
-  const parts = bare.split('/')
-  return bare.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? bare)
 }

@@ -121,3 +121,150 @@ function decodeBuffer(data: string, encoding: 'base64' | 'hex'): string | null {
 function capped(s: string): string | null {
   return s.length > MAX_LENGTH ? null : s
 }
+
+/** Stands for the parts of a value that are not constant, in `foldLoose` results. */
+export const UNKNOWN = '\u2026'
+
+const LOOSE_BUDGET = 2000
+const PATH_MODULE_OBJECTS: ReadonlySet<string> = new Set(['path', 'posix', 'win32', 'path_1'])
+const PATH_METHODS: ReadonlySet<string> = new Set(['join', 'resolve', 'normalize'])
+const HOME_VARIABLES: ReadonlySet<string> = new Set(['HOME', 'USERPROFILE'])
+
+/**
+ * The shape of a value, its unknown parts replaced by `placeholder`: enough to
+ * see that `path.join(os.homedir(), '.ssh', name)` is `~/.ssh/…` or that a
+ * command is `curl … | sh`. The home directory folds to `~`.
+ */
+export function foldLoose(node: Node, consts: ConstBindings, placeholder = UNKNOWN): string {
+  const state = { left: LOOSE_BUDGET, seen: new Set<string>(), placeholder }
+  const out = loose(node, consts, 0, state)
+  return collapse(out.length > MAX_LENGTH ? out.slice(0, MAX_LENGTH) : out, placeholder)
+}
+
+interface LooseState {
+  left: number
+  seen: Set<string>
+  placeholder: string
+}
+
+function loose(node: Node, consts: ConstBindings, depth: number, st: LooseState): string {
+  if (depth > MAX_DEPTH || --st.left < 0) return st.placeholder
+  const next = (n: Node | null | undefined): string =>
+    n ? loose(n, consts, depth + 1, st) : st.placeholder
+  switch (node.type) {
+    case 'StringLiteral':
+      return node.value
+    case 'NumericLiteral':
+      return String(node.value)
+    case 'TemplateLiteral': {
+      let out = node.quasis[0]?.value.cooked ?? ''
+      for (let i = 0; i < node.expressions.length && out.length < MAX_LENGTH; i++)
+        out += next(node.expressions[i] as Node) + (node.quasis[i + 1]?.value.cooked ?? '')
+      return out
+    }
+    case 'BinaryExpression':
+      return node.operator === '+' ? next(node.left as Node) + next(node.right) : st.placeholder
+    case 'LogicalExpression': {
+      // `process.env.URL ?? 'https://api.example'`: the constant default is what we can know.
+      const left = next(node.left)
+      return left === st.placeholder ? next(node.right) : left
+    }
+    case 'Identifier': {
+      const init = consts.get(node.name)
+      if (!init || st.seen.has(node.name)) return st.placeholder
+      st.seen.add(node.name)
+      const value = next(init)
+      st.seen.delete(node.name)
+      return value
+    }
+    case 'TSAsExpression':
+    case 'TSSatisfiesExpression':
+    case 'TSNonNullExpression':
+    case 'ParenthesizedExpression':
+    case 'AwaitExpression':
+      return next(node.type === 'AwaitExpression' ? node.argument : node.expression)
+    case 'MemberExpression':
+      return isHomeVariable(node) ? '~' : (foldString(node, consts) ?? st.placeholder)
+    case 'CallExpression':
+      return looseCall(node, consts, next, st)
+    default:
+      return st.placeholder
+  }
+}
+
+function looseCall(
+  node: Extract<Node, { type: 'CallExpression' }>,
+  consts: ConstBindings,
+  next: (n: Node | null | undefined) => string,
+  st: LooseState,
+): string {
+  const callee = node.callee
+  const args = node.arguments as Node[]
+  const method =
+    callee.type === 'Identifier'
+      ? callee.name
+      : callee.type === 'MemberExpression' && callee.property.type === 'Identifier'
+        ? callee.property.name
+        : null
+  if (method === 'homedir') return '~'
+  if (method === 'tmpdir') return '/tmp'
+  if (method && PATH_METHODS.has(method) && isPathModule(callee)) {
+    return args
+      .slice(0, 20)
+      .map((a) => next(a))
+      .join('/')
+      .replace(/\/{2,}/g, '/')
+  }
+  if (
+    method === 'join' &&
+    callee.type === 'MemberExpression' &&
+    callee.object.type === 'ArrayExpression'
+  ) {
+    const sep = args.length ? next(args[0]) : ','
+    return callee.object.elements
+      .slice(0, 200)
+      .map((el) => (el ? next(el as Node) : ''))
+      .join(sep)
+  }
+  return foldString(node, consts) ?? st.placeholder
+}
+
+function isPathModule(callee: Node): boolean {
+  if (callee.type === 'Identifier') return true // `join(...)` imported from 'path'
+  if (callee.type !== 'MemberExpression') return false
+  const object = callee.object
+  if (object.type === 'Identifier') return PATH_MODULE_OBJECTS.has(object.name)
+  // `path.posix.join`, `require('path').join`
+  return object.type === 'MemberExpression' || object.type === 'CallExpression'
+}
+
+function isHomeVariable(node: Extract<Node, { type: 'MemberExpression' }>): boolean {
+  const env = node.object
+  const name =
+    node.property.type === 'Identifier' && !node.computed
+      ? node.property.name
+      : node.property.type === 'StringLiteral'
+        ? node.property.value
+        : null
+  return (
+    name !== null &&
+    HOME_VARIABLES.has(name) &&
+    env.type === 'MemberExpression' &&
+    env.object.type === 'Identifier' &&
+    env.object.name === 'process' &&
+    env.property.type === 'Identifier' &&
+    env.property.name === 'env'
+  )
+}
+
+/** Runs of placeholders become one. */
+function collapse(s: string, placeholder: string): string {
+  if (!s.includes(placeholder)) return s
+  const parts = s.split(placeholder)
+  let out = parts[0]!
+  for (let i = 1; i < parts.length; i++) {
+    if (parts[i] === '' && i < parts.length - 1) continue
+    out += placeholder + parts[i]
+  }
+  return out
+}

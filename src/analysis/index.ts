@@ -1,10 +1,10 @@
 // The analysis stage: facts of both versions, observations of each rule, and
 // the findings that are new in the new version.
-import type { PackageContents } from '../fetch/types.js'
+import type { PackageContents, VersionMetadata } from '../fetch/types.js'
 import { ManifestSchema, type Finding, type Manifest } from '../schemas.js'
 import { decodeText, hashBytes, isBinary } from '../diff/text.js'
 import { collectFacts, emptyFacts, type FileFacts } from './facts.js'
-import { isCodeFile } from './parse.js'
+import { isCodeFile, referencedScripts } from './parse.js'
 import type { Observation, Rule, VersionView } from './rules/types.js'
 
 /** Facts of identical files are computed once: keyed by content hash and path. */
@@ -13,10 +13,17 @@ export type FactsCache = Map<string, FileFacts>
 export function buildVersionView(
   contents: PackageContents,
   cache: FactsCache = new Map(),
+  /** FetchedPackage.metadata: the registry's view of the version. */
+  metadata: VersionMetadata | null = null,
 ): VersionView {
+  const manifestBytes = contents.files.get('package.json')
+  const manifestText = manifestBytes ? decodeText(manifestBytes) : ''
+  const manifest = parseManifest(manifestText)
+  // `"bin": "cli"` or `"postinstall": "node setup"`: code without a code extension.
+  const referenced = referencedScripts(manifest)
   const code: FileFacts[] = []
   for (const [path, bytes] of contents.files) {
-    if (!isCodeFile(path)) continue
+    if (!isCodeFile(path) && !referenced.has(path)) continue
     const key = `${hashBytes(bytes)}:${path}`
     let facts = cache.get(key)
     if (!facts) {
@@ -25,14 +32,13 @@ export function buildVersionView(
     }
     code.push(facts)
   }
-  const manifestBytes = contents.files.get('package.json')
-  const manifestText = manifestBytes ? decodeText(manifestBytes) : ''
   return {
     code,
-    manifest: parseManifest(manifestText),
+    manifest,
     manifestText,
     paths: [...contents.files.keys()],
     archiveIssues: contents.archiveIssues,
+    metadata,
   }
 }
 
@@ -57,7 +63,9 @@ export function findNewFindings(
     const known = new Set(before ? rule.observe(before).map((o) => o.key) : [])
     // One finding per new thing, at its first place; the count says where else.
     const fresh = new Map<string, { first: Observation; more: number }>()
-    for (const o of rule.observe(after)) {
+    const observed =
+      before && rule.observeChange ? rule.observeChange(before, after) : rule.observe(after)
+    for (const o of observed) {
       if (known.has(o.key)) continue
       const seen = fresh.get(o.key)
       if (seen) seen.more++
@@ -72,6 +80,7 @@ export function findNewFindings(
         line: o.line,
         message: more ? `${o.message} (and ${more} more place${more > 1 ? 's' : ''})` : o.message,
         evidence: o.evidence,
+        subject: o.key,
       })
     }
   }

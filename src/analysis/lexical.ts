@@ -2,6 +2,8 @@
 // scan for string literals, require() calls and recipient-looking keys, so
 // that an unparsable file is still reviewed, not skipped.
 import { emptyFacts, isRecipientField, moduleName, type FileFacts } from './facts.js'
+import { lineIndex, lineOf } from './lines.js'
+import { revealHidden } from './unicode.js'
 
 const MAX_STRING = 64 * 1024
 /** `to:`, `"bcc":`, `msg.cc =` just before a string. Bounded quantifiers: linear. */
@@ -27,9 +29,9 @@ export function scanLexically(path: string, code: string): FileFacts {
       const value = code.slice(i + 1, Math.min(end, i + 1 + MAX_STRING))
       const line = lineOf(lineStarts, i)
       const before = code.slice(Math.max(0, i - 40), i)
-      const evidence = code
-        .slice(Math.max(0, i - 20), Math.min(end + 1, i + 140))
-        .replace(/\s+/g, ' ')
+      const evidence = revealHidden(
+        code.slice(Math.max(0, i - 20), Math.min(end + 1, i + 140)).replace(/\s+/g, ' '),
+      )
       if (value) facts.strings.push({ value, target: false, line, evidence })
       if (
         /require\(\s{0,4}$/.test(before) ||
@@ -67,21 +69,4 @@ function stringEnd(code: string, start: number, quote: string): number {
 function skipTo(code: string, ch: string, from: number): number {
   const at = code.indexOf(ch, from)
   return at === -1 ? code.length : at + 1
-}
-
-function lineIndex(code: string): number[] {
-  const starts = [0]
-  for (let i = 0; i < code.length; i++) if (code[i] === '\n') starts.push(i + 1)
-  return starts
-}
-
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0
-  let hi = starts.length - 1
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1
-    if (starts[mid]! <= offset) lo = mid
-    else hi = mid - 1
-  }
-  return lo + 1
 }

@@ -92,6 +92,18 @@ export function isIPv6(s: string): boolean {
   return s.includes(':') && /^[0-9a-f:.]+$/i.test(s)
 }
 
+/**
+ * Names reserved for documentation and tests (RFC 2606, RFC 6761): example.com,
+ * example.net, example.org and the .test and .invalid domains never reach anyone.
+ * (The `.example` top-level domain is reserved too, but our fixtures use it to
+ * stand for an attacker's domain, so it stays a destination here.)
+ */
+export function isPlaceholderHost(host: string): boolean {
+  for (const name of ['example.com', 'example.net', 'example.org'])
+    if (host === name || host.endsWith('.' + name)) return true
+  return host.endsWith('.test') || host.endsWith('.invalid')
+}
+
 /** Loopback, unspecified, documentation and private ranges: not somewhere data leaves to. */
 export function isLocalHost(host: string): boolean {
   if (host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '::')
@@ -105,4 +117,50 @@ export function isLocalHost(host: string): boolean {
     (a === 192 && b === 168) ||
     (a === 172 && b >= 16 && b <= 31)
   )
+}
+
+/**
+ * The credential paths named in a string, at a path boundary: `.npmrc` in
+ * `~/.npmrc` or as a path segment, not in `my.npmrc.example`; names without a
+ * dot (`Login Data`) only as a whole segment. Linear: one indexOf scan per path.
+ */
+export function findCredentialPaths(value: string, paths: readonly string[]): string[] {
+  if (value.length > 4096) return []
+  const v = value.replace(/\\/g, '/')
+  return paths.filter((path) => containsPath(v, path))
+}
+
+export function findCredentialPath(value: string, paths: readonly string[]): string | null {
+  return findCredentialPaths(value, paths)[0] ?? null
+}
+
+function containsPath(value: string, path: string): boolean {
+  for (let at = value.indexOf(path); at !== -1; at = value.indexOf(path, at + 1)) {
+    const before = at === 0 ? '' : value[at - 1]!
+    const after = value[at + path.length] ?? ''
+    const startOk = path.startsWith('.')
+      ? ['', '/', '~', ' '].includes(before)
+      : ['', '/'].includes(before)
+    const endOk = path.endsWith('/') || ['', '/', ' ', '"', "'", '\u2026'].includes(after)
+    if (startOk && endOk) return true
+  }
+  return false
+}
+
+/** Second-level labels under which a country code registers names (co.uk, com.au). */
+const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'edu', 'ac', 'or', 'ne', 'go'])
+
+/**
+ * The registrable part of a host name (`api.postmarkapp.com` -> `postmarkapp.com`,
+ * `a.b.co.uk` -> `b.co.uk`), an approximation of the public suffix list; an IP
+ * is its own site.
+ */
+export function siteOf(host: string): string {
+  if (isIPv4(host) || isIPv6(host)) return host
+  const labels = host.split('.')
+  if (labels.length <= 2) return host
+  const tld = labels[labels.length - 1]!
+  const second = labels[labels.length - 2]!
+  const take = tld.length === 2 && SECOND_LEVEL.has(second) ? 3 : 2
+  return labels.slice(-take).join('.')
 }

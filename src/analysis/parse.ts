@@ -3,6 +3,8 @@
 // many errors, which matters on real npm code and on hostile code.
 import { parse, type ParserPlugin } from '@babel/parser'
 import type { File } from '@babel/types'
+import type { Manifest } from '../schemas.js'
+import { INSTALL_SCRIPTS } from './knowledge.js'
 
 /** Files we analyse as code, by extension. */
 const CODE_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/i
@@ -13,6 +15,38 @@ export const MAX_PARSE_BYTES = 4 * 1024 * 1024
 
 export function isCodeFile(path: string): boolean {
   return CODE_EXTENSIONS.test(path) && !TYPE_DECLARATION.test(path)
+}
+
+/**
+ * Package paths that run as code whatever their name: `bin` entries and the
+ * files install scripts hand to `node` (`"postinstall": "node setup"`).
+ */
+export function referencedScripts(manifest: Manifest | null): Set<string> {
+  const out = new Set<string>()
+  if (!manifest) return out
+  const bin = manifest.bin
+  const bins = typeof bin === 'string' ? [bin] : isRecord(bin) ? Object.values(bin) : []
+  for (const b of bins) if (typeof b === 'string') out.add(normalisePath(b))
+  const scripts = manifest.scripts ?? {}
+  for (const name of INSTALL_SCRIPTS) {
+    const command = scripts[name]
+    if (typeof command !== 'string') continue
+    // `node x`, `node ./x.js arg`: the first word after each `node`.
+    const words = command.slice(0, 1000).split(/\s+/)
+    words.forEach((w, i) => {
+      const next = words[i + 1]
+      if (w === 'node' && next && !next.startsWith('-')) out.add(normalisePath(next))
+    })
+  }
+  return out
+}
+
+function normalisePath(p: string): string {
+  return p.replace(/^\.\//, '').replace(/\\/g, '/')
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
 function pluginsFor(path: string): ParserPlugin[] {

@@ -1,6 +1,7 @@
 import { RAW_RECIPIENT_PREFIXES } from '../../knowledge.js'
 import { findEmails } from '../../literals.js'
 import type { Observation, Rule, VersionView } from '../types.js'
+import { withValue } from '../evidence.js'
 
 export const rule: Rule = {
   meta: {
@@ -22,7 +23,7 @@ export const rule: Rule = {
             file: file.path,
             line: r.line,
             message: `Mail field \`${r.field}\` gets the constant address ${email}.`,
-            evidence: r.evidence,
+            evidence: withValue(r.evidence, email),
           })
         }
       }
@@ -38,7 +39,7 @@ export const rule: Rule = {
               file: file.path,
               line: s.line,
               message: `Raw mail header \`${prefix}\` names the constant address ${email}.`,
-              evidence: s.evidence,
+              evidence: withValue(s.evidence, email),
             })
           }
         }

@@ -1,4 +1,5 @@
-import { INSTALL_SCRIPTS } from '../../knowledge.js'
+import { DEVELOPMENT_ONLY_SCRIPTS, INSTALL_SCRIPTS } from '../../knowledge.js'
+import type { Severity } from '../../../schemas.js'
 import type { Observation, Rule, VersionView } from '../types.js'
 
 /** Downloads, pipes to a shell, or inline code: what install-time droppers do. */
@@ -25,9 +26,11 @@ export const rule: Rule = {
         key: `${name}=${command}`,
         file: 'package.json',
         line: lineOfKey(version.manifestText, name),
-        message: `The \`${name}\` script runs at install time: ${command.slice(0, 200)}`,
+        message: DEVELOPMENT_ONLY_SCRIPTS.has(name)
+          ? `The \`${name}\` script runs when the package is installed from git or a checkout (not from a registry): ${command.slice(0, 200)}`
+          : `The \`${name}\` script runs at install time: ${command.slice(0, 200)}`,
         evidence: `"${name}": ${JSON.stringify(command.slice(0, 300))}`,
-        severity: DROPPER.test(command.slice(0, 4096)) ? 'critical' : 'high',
+        severity: severityOf(name, DROPPER.test(command.slice(0, 4096))),
       })
     }
     // npm runs `node-gyp rebuild` for a package with binding.gyp and no install script.
@@ -43,6 +46,12 @@ export const rule: Rule = {
     }
     return out
   },
+}
+
+/** `prepare` never runs when a published package is installed from a registry, only from git or a checkout. */
+function severityOf(script: string, dropper: boolean): Severity {
+  if (DEVELOPMENT_ONLY_SCRIPTS.has(script)) return dropper ? 'high' : 'low'
+  return dropper ? 'critical' : 'high'
 }
 
 /** The 1-based line of the first `"key":` in JSON text. */

@@ -1,6 +1,14 @@
 import { EXFIL_HOST_SUFFIXES, METADATA_HOSTS } from '../../knowledge.js'
-import { asBareHost, findUrls, isIPv4, isIPv6, isLocalHost } from '../../literals.js'
+import {
+  asBareHost,
+  findUrls,
+  isIPv4,
+  isIPv6,
+  isLocalHost,
+  isPlaceholderHost,
+} from '../../literals.js'
 import type { Observation, Rule, VersionView } from '../types.js'
+import { withValue } from '../evidence.js'
 
 export interface HostRef {
   host: string
@@ -11,16 +19,17 @@ export interface HostRef {
   target: boolean
 }
 
-/** Every host a version names in a URL or passes as a request target. */
+/** Every host a version names in a URL or passes as a request target (documentation names aside). */
 export function findHosts(version: VersionView): HostRef[] {
   const out: HostRef[] = []
   for (const file of version.code) {
     for (const s of file.strings) {
       const at = { file: file.path, line: s.line, evidence: s.evidence, target: s.target }
       for (const u of findUrls(s.value))
-        out.push({ host: u.host, hostAndPath: u.hostAndPath, ...at })
+        if (!isPlaceholderHost(u.host))
+          out.push({ host: u.host, hostAndPath: u.hostAndPath, ...at })
       const bare = s.target ? asBareHost(s.value) : null
-      if (bare) out.push({ host: bare, hostAndPath: bare + '/', ...at })
+      if (bare && !isPlaceholderHost(bare)) out.push({ host: bare, hostAndPath: bare + '/', ...at })
     }
   }
   return out
@@ -63,7 +72,7 @@ export const rule: Rule = {
         message: ref.target
           ? `Sends requests to a new host: ${ref.host}.`
           : `Names a new host in a URL: ${ref.host}.`,
-        evidence: ref.evidence,
+        evidence: withValue(ref.evidence, ref.host),
         // A URL in a message string is not a request; one passed to a network call is.
         severity: ref.target ? 'medium' : 'low',
       }))

@@ -1,4 +1,5 @@
 import type { Observation, Rule, VersionView } from '../types.js'
+import { withValue } from '../evidence.js'
 import { findHosts, suspiciousHost } from './cap-network-new-host.js'
 
 export const rule: Rule = {
@@ -20,7 +21,7 @@ export const rule: Rule = {
         file: ref.file,
         line: ref.line,
         message: `New destination ${ref.host} is ${why}.`,
-        evidence: ref.evidence,
+        evidence: withValue(ref.evidence, ref.host),
       })
     }
     return out

@@ -1,5 +1,7 @@
 import { CREDENTIAL_PATHS } from '../../knowledge.js'
+import { findCredentialPaths } from '../../literals.js'
 import type { Observation, Rule, VersionView } from '../types.js'
+import { withValue } from '../evidence.js'
 
 export const rule: Rule = {
   meta: {
@@ -14,37 +16,17 @@ export const rule: Rule = {
     const out: Observation[] = []
     for (const file of version.code) {
       for (const s of file.strings) {
-        if (s.value.length > 4096) continue
-        const value = s.value.replace(/\\/g, '/')
-        for (const path of CREDENTIAL_PATHS) {
-          if (!containsPath(value, path)) continue
+        for (const path of findCredentialPaths(s.value, CREDENTIAL_PATHS)) {
           out.push({
             key: path,
             file: file.path,
             line: s.line,
             message: `Names the credential path \`${path}\`.`,
-            evidence: s.evidence,
+            evidence: withValue(s.evidence, s.value),
           })
         }
       }
     }
     return out
   },
-}
-
-/**
- * `path` at a path boundary: `.npmrc` in `~/.npmrc` or as a path segment, not in
- * `my.npmrc.example`; names without a dot (`Login Data`) only as a whole segment.
- */
-function containsPath(value: string, path: string): boolean {
-  for (let at = value.indexOf(path); at !== -1; at = value.indexOf(path, at + 1)) {
-    const before = at === 0 ? '' : value[at - 1]!
-    const after = value[at + path.length] ?? ''
-    const startOk = path.startsWith('.')
-      ? ['', '/', '~', ' '].includes(before)
-      : ['', '/'].includes(before)
-    const endOk = path.endsWith('/') || ['', '/', ' ', '"', "'"].includes(after)
-    if (startOk && endOk) return true
-  }
-  return false
 }
