@@ -23,6 +23,7 @@ test('compare with defaults', () => {
     failOn: 'high',
     failOnUnverified: true,
     minReleaseAgeHours: 48,
+    policyPath: '.github/mcp-diff-review.yml',
   })
 })
 
@@ -118,6 +119,7 @@ test('action inputs: defaults, and a bad value names the input', () => {
     ignorePackages: [],
     comment: 'always',
     minReleaseAgeHours: 48,
+    policyPath: '.github/mcp-diff-review.yml',
   })
   expect(
     readActionConfig(

@@ -2,8 +2,8 @@
 // ESM output; pacote's dependency tree is CommonJS and uses require(),
 // __dirname and __filename at run time, so the banner defines them.
 import { build } from 'esbuild'
-import { rm } from 'node:fs/promises'
 
+// dist/ is overwritten in place, never emptied first: tests and tools may be running it.
 const banner = {
   js: [
     "import { createRequire as __mdrCreateRequire } from 'node:module';",
@@ -15,7 +15,6 @@ const banner = {
   ].join('\n'),
 }
 
-await rm('dist', { recursive: true, force: true })
 const common = {
   bundle: true,
   platform: 'node',

@@ -1,6 +1,6 @@
 // The CLI: argv -> config -> the same pipeline as the action -> stdout and an exit code.
 // Never imports @actions/core.
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { CLI_USAGE, parseCliArgs, type CompareConfig, type PrConfig } from './config.js'
 import { isReviewError } from './errors.js'
 import { withCacheDir } from './fetch/tempdir.js'
@@ -8,6 +8,7 @@ import { escapeForTerminal } from './render/escape.js'
 import { renderJson } from './render/json.js'
 import { renderMarkdown } from './render/markdown.js'
 import { createFetchSession, type FetchSession } from './fetch/session.js'
+import { applyPolicy, readPolicy } from './policy.js'
 import { reviewChanges, reviewCompare } from './review.js'
 import { findChanges, selectChanges, type ChangeSource } from './scope/index.js'
 import {
@@ -55,7 +56,10 @@ async function compare(config: CompareConfig, io: CliIO): Promise<number> {
     const session = await openSession(config, process.cwd(), cache, io)
     return reviewCompare({ from: config.from, to: config.to }, session.fetchPackage)
   })
-  return finish(report, config, io)
+  const policy = await readPolicy(config.policyPath, (path) =>
+    readFile(path, 'utf8').catch(() => null),
+  )
+  return finish(applyPolicy(report, policy), config, io)
 }
 
 async function reviewPr(config: PrConfig, io: CliIO): Promise<number> {
@@ -75,7 +79,9 @@ async function reviewPr(config: PrConfig, io: CliIO): Promise<number> {
     const selected = await selectChanges(scope.changes, config, session.fetchManifest)
     return reviewChanges(selected, scope.unpinned, session.fetchPackage)
   })
-  return finish(report, config, io)
+  // From the base: a change must not be able to allow its own findings.
+  const policy = await readPolicy(config.policyPath, (path) => readRepoFile(repo, base, path))
+  return finish(applyPolicy(report, policy), config, io)
 }
 
 /** Registry settings as npm has them: the repository's and the user's .npmrc, then flags. */

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { ReviewError } from './errors.js'
+import { DEFAULT_POLICY_PATH } from './policy.js'
 import { FAIL_ON, FailOnSchema } from './schemas.js'
 
 export const FORMATS = ['markdown', 'json'] as const
@@ -26,6 +27,8 @@ const CommonSchema = z.object({
     .default(48),
   /** A cache kept across runs (tarballs by integrity); default: a temp dir per run. */
   cacheDir: z.string().min(1).optional(),
+  /** The policy file; in pull requests read from the base commit. */
+  policyPath: z.string().min(1).default(DEFAULT_POLICY_PATH),
 })
 
 const OutputSchema = z.object({
@@ -107,6 +110,8 @@ Options:
   --output FILE                also write the JSON report to FILE
   --min-release-age HOURS      flag versions published more recently (default: 48)
   --cache-dir DIR              keep fetched tarballs here across runs (default: a temp dir)
+  --config FILE                policy file (default: .github/mcp-diff-review.yml; pr: read
+                               from the base commit, so a change cannot allow itself)
   -h, --help                   show this help
   -v, --version                show the version
 
@@ -127,6 +132,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
         output: { type: 'string' },
         'min-release-age': { type: 'string' },
         'cache-dir': { type: 'string' },
+        config: { type: 'string' },
         base: { type: 'string' },
         head: { type: 'string' },
         repo: { type: 'string' },
@@ -152,6 +158,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
     output: values.output,
     minReleaseAgeHours: values['min-release-age'],
     cacheDir: values['cache-dir'],
+    policyPath: values.config,
   }
   if (command === 'pr') {
     if (rest.length)
@@ -219,6 +226,7 @@ export function readActionConfig(getInput: (name: string) => string): ActionConf
       registryToken: input('registry-token'),
       minReleaseAgeHours: input('min-release-age'),
       cacheDir: input('cache-dir'),
+      policyPath: input('config'),
     },
     INPUT_NAMES,
   )
@@ -234,6 +242,7 @@ export function splitList(value: string | undefined): string[] | undefined {
 }
 
 const FLAG_NAMES: Record<string, string> = {
+  policyPath: '--config',
   minReleaseAgeHours: '--min-release-age',
   cacheDir: '--cache-dir',
   scope: '--scope',
@@ -251,6 +260,7 @@ const FLAG_NAMES: Record<string, string> = {
 }
 
 const INPUT_NAMES: Record<string, string> = {
+  policyPath: 'config',
   minReleaseAgeHours: 'min-release-age',
   cacheDir: 'cache-dir',
   scope: 'scope',

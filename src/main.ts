@@ -12,7 +12,8 @@ import { withCacheDir } from './fetch/tempdir.js'
 import { resolveVersionPair } from './fetch/versions.js'
 import { createGitHubClient, statusOf, type GitHubClient } from './github/client.js'
 import { findStickyComment, upsertStickyComment } from './github/comment.js'
-import { pullRequestSource, type PullRequestRef } from './github/files.js'
+import { getFileAt, pullRequestSource, type PullRequestRef } from './github/files.js'
+import { applyPolicy, readPolicy } from './policy.js'
 import { escapeForLog } from './render/escape.js'
 import { renderJson } from './render/json.js'
 import { renderMarkdown } from './render/markdown.js'
@@ -58,7 +59,11 @@ async function runDispatch(config: ActionConfig, event: string): Promise<void> {
       session.fetchPackage,
     )
   })
-  await publishResults(report, config)
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  const policy = await readPolicy(config.policyPath, (path) =>
+    readFile(join(workspace, path), 'utf8').catch(() => null),
+  )
+  await publishResults(applyPolicy(report, policy), config)
 }
 
 async function runPullRequest(config: ActionConfig): Promise<void> {
@@ -70,8 +75,13 @@ async function runPullRequest(config: ActionConfig): Promise<void> {
     const selected = await selectChanges(scope.changes, config, session.fetchManifest)
     return reviewChanges(selected, scope.unpinned, session.fetchPackage)
   })
-  await publishComment(client, pr, report, config)
-  await publishResults(report, config)
+  // From the base commit: a pull request must not be able to allow its own findings.
+  const policy = await readPolicy(config.policyPath, (path) =>
+    getFileAt(client, pr, path, pr.baseSha),
+  )
+  const reviewed = applyPolicy(report, policy)
+  await publishComment(client, pr, reviewed, config)
+  await publishResults(reviewed, config)
 }
 
 async function readPullRequest(): Promise<PullRequestRef & { fork: boolean }> {

@@ -7,6 +7,7 @@ import { diffPackages } from './diff/files.js'
 import { focusHunks } from './diff/focus.js'
 import type { FetchedPackage } from './fetch/types.js'
 import { isReviewError } from './errors.js'
+import { fingerprintOf } from './policy.js'
 import type { SelectedChange } from './scope/index.js'
 import type { ServerPin } from './scope/mcp-configs.js'
 import { registrySpec } from './scope/specs.js'
@@ -56,7 +57,10 @@ export async function reviewChanges(
     const source = { file: change.source, line: after.line }
     const review = await reviewOne(change.before, after, fetchPackage, rules)
     const pins = unpinned.filter((p) => `${p.config}#${p.server}` === after.location)
-    const findings = sortFindings([...pins.map(unpinnedFinding), ...review.findings])
+    const pinFindings = pins
+      .map(unpinnedFinding)
+      .map((f) => ({ ...f, fingerprint: fingerprintOf(after.name, f) }))
+    const findings = sortFindings([...pinFindings, ...review.findings])
     const score = scoreFindings(findings)
     return { ...review, findings, risk: score.risk, riskReasons: score.reasons, source, reasons }
   })
@@ -111,7 +115,10 @@ export function reviewPackages(
   const cache: FactsCache = new Map()
   const oldView = before ? buildVersionView(before.contents, cache, before.metadata ?? null) : null
   const newView = buildVersionView(after.contents, cache, after.metadata ?? null)
-  const findings = sortFindings(findNewFindings(rules, oldView, newView))
+  const findings = sortFindings(findNewFindings(rules, oldView, newView)).map((f) => ({
+    ...f,
+    fingerprint: fingerprintOf(after.name, f),
+  }))
   const diffs = diffPackages(before?.contents.files ?? null, after.contents.files)
   const score = scoreFindings(findings)
   const incomplete = after.contents.incomplete ?? before?.contents.incomplete ?? null

@@ -42,8 +42,18 @@ export const FindingSchema = z.object({
   evidence: z.string(),
   /** True when `file` is a path in the repository (an MCP config, a lockfile), not in the package. */
   repositoryFile: z.boolean().optional(),
+  /** What the finding is about, as the rule keys it: a host, `bcc:addr@host`, `module:net`, a script. */
+  subject: z.string().optional(),
+  /** Stable id of (package, rule, subject): what a policy's `accept` entry names. */
+  fingerprint: z.string().optional(),
+  /** One sentence: why a finding of this rule matters (the rule's `why`). */
+  why: z.string().optional(),
 })
 export type Finding = z.infer<typeof FindingSchema>
+
+/** A finding the repository's policy accepted, with the policy's reason. */
+export const AcceptedFindingSchema = FindingSchema.extend({ reason: z.string() })
+export type AcceptedFinding = z.infer<typeof AcceptedFindingSchema>
 
 export const FileStatusSchema = z.enum(['added', 'removed', 'modified'])
 export type FileStatus = z.infer<typeof FileStatusSchema>
@@ -96,6 +106,8 @@ export const PackageReviewSchema = z.object({
   source: z.object({ file: z.string(), line: z.number().int().positive().nullable() }).optional(),
   /** Pull-request mode: why the package was considered MCP-related. */
   reasons: z.array(z.string()).optional(),
+  /** Findings the policy file accepted or allowed; they do not count toward the risk. */
+  accepted: z.array(AcceptedFindingSchema).optional(),
 })
 export type PackageReview = z.infer<typeof PackageReviewSchema>
 

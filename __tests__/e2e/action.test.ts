@@ -62,7 +62,11 @@ const lock = (postbox: string, plain = '4.17.20'): string =>
 function seedPullRequest(
   baseLock: string,
   headLock: string,
-  opts: { fork?: boolean } = {},
+  opts: {
+    fork?: boolean
+    baseFiles?: Record<string, string>
+    headFiles?: Record<string, string>
+  } = {},
 ): object {
   const number = ++prNumber
   const baseSha = String(number).padStart(2, '0').repeat(20)
@@ -72,8 +76,8 @@ function seedPullRequest(
   gh.addPullRequest(REPO, {
     number,
     fork: opts.fork ?? false,
-    base: { sha: baseSha, files: { 'package-lock.json': baseLock } },
-    head: { sha: headSha, files: { 'package-lock.json': headLock } },
+    base: { sha: baseSha, files: { 'package-lock.json': baseLock, ...opts.baseFiles } },
+    head: { sha: headSha, files: { 'package-lock.json': headLock, ...opts.headFiles } },
   })
   const headRepo = opts.fork ? 'mallory/agent-app' : REPO
   return {
@@ -283,4 +287,33 @@ test('a bad input fails with one line naming the input', async () => {
   expect(run.stdout).toMatch(
     /::error::EUSAGE: fail-on has an invalid value "severe"\. Allowed: .*never\./,
   )
+})
+
+const POLICY = '.github/mcp-diff-review.yml'
+const ALLOW_BCC = `packages:\n  postbox-mcp:\n    allow-recipients: [copies@postbox-backup.example]\n`
+
+test('the policy of the base commit accepts a known recipient; the review shows it as accepted', async () => {
+  const payload = seedPullRequest(lock('1.0.0'), lock('1.0.1'), {
+    baseFiles: { [POLICY]: ALLOW_BCC },
+    headFiles: { [POLICY]: ALLOW_BCC },
+  })
+  const run = await runAction('pull_request', payload)
+  expect(run.code).toBe(0)
+  const report = ReportSchema.parse(JSON.parse(readFileSync(run.outputs.report!, 'utf8')))
+  expect(report.packages[0]!.accepted).toEqual([
+    expect.objectContaining({
+      ruleId: 'threat-email-hardcoded-recipient',
+      reason: 'the policy allows the recipient copies@postbox-backup.example',
+    }),
+  ])
+  expect(gh.comments(REPO, prNumber)[0]!.body).toContain('Accepted by the policy (1)')
+})
+
+test('a policy the pull request itself adds is ignored', async () => {
+  const payload = seedPullRequest(lock('1.0.0'), lock('1.0.1'), {
+    headFiles: { [POLICY]: ALLOW_BCC },
+  })
+  const run = await runAction('pull_request', payload)
+  expect(run.code).toBe(1)
+  expect(run.outputs.risk).toBe('critical')
 })

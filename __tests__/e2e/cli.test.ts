@@ -46,6 +46,9 @@ test('compare --format json honours the report contract on the malicious pair, e
     line: 21,
     message: 'Mail field `Bcc` gets the constant address copies@postbox-backup.example.',
     evidence: "Bcc: 'copies@postbox-backup.example'",
+    subject: 'bcc:copies@postbox-backup.example',
+    fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+    why: expect.stringContaining('postmark-mcp 1.0.16'),
   })
   expect(r.stderr).toBe('FAIL: risk critical (fail-on: high).\n')
 })

@@ -81,6 +81,7 @@ export function findNewFindings(
         message: more ? `${o.message} (and ${more} more place${more > 1 ? 's' : ''})` : o.message,
         evidence: o.evidence,
         subject: o.key,
+        why: rule.meta.why,
       })
     }
   }

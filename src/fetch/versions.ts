@@ -25,11 +25,7 @@ export async function resolveVersionPair(
 ): Promise<VersionPair> {
   registrySpec(name, to)
   const packument = await pacote
-    .packument(name, {
-      ...(opts.registry ? { registry: opts.registry } : {}),
-      cache: opts.cache,
-      preferOnline: true,
-    })
+    .packument(name, pacoteOptions(opts))
     .catch((err: unknown) => {
       throw new ReviewError(
         'EFETCH',

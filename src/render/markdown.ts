@@ -2,7 +2,15 @@
 // Pure: report in, string out. Every string from the report is untrusted and
 // goes through escapeMarkdownInline (text, table cells, <code>) or
 // renderCodeBlock (diff excerpts); nothing else from the report is emitted.
-import type { Finding, FileSummary, Hunk, PackageReview, Report, Risk } from '../schemas.js'
+import type {
+  AcceptedFinding,
+  Finding,
+  FileSummary,
+  Hunk,
+  PackageReview,
+  Report,
+  Risk,
+} from '../schemas.js'
 import { RISKS, SEVERITIES } from '../schemas.js'
 import { escapeMarkdownInline, renderCodeBlock } from './escape.js'
 
@@ -205,6 +213,7 @@ function renderPackage(pkg: PackageReview, detail: Detail): string {
   if (pkg.findings.length > 0 || pkg.status === 'reviewed') {
     blocks.push(renderFindings(pkg.findings, detail.maxFindings))
   }
+  if (pkg.accepted?.length) blocks.push(renderAccepted(pkg.accepted))
   if (pkg.hunks.length > 0) {
     if (detail.hunks) blocks.push(...renderHunks(pkg.hunks))
     else blocks.push('_Diff excerpts omitted to fit the comment size limit; see the JSON report._')
@@ -233,18 +242,61 @@ function renderFindings(findings: Finding[], maxFindings: number): string {
     shown.map((f) =>
       tableRow([
         `${RISK_EMOJI[f.severity]} ${f.severity}`,
-        code(f.ruleId, 80),
+        f.fingerprint
+          ? `${code(f.ruleId, 80)} <sub>${code(f.fingerprint, 20)}</sub>`
+          : code(f.ruleId, 80),
         code(renderWhere(f), 160),
         escapeMarkdownInline(f.message, 300),
         f.evidence === '' ? '' : code(f.evidence, 200),
       ]),
     ),
   )
-  if (shown.length === findings.length) return table
+  const why = renderWhy(shown)
+  const withWhy = why ? joinBlocks([table, why]) : table
+  if (shown.length === findings.length) return withWhy
   return joinBlocks([
-    table,
+    withWhy,
     `_Showing the ${shown.length} most severe of ${findings.length} findings to fit the comment size limit; see the JSON report._`,
   ])
+}
+
+/** One sentence per rule shown: why it matters. */
+function renderWhy(findings: Finding[]): string {
+  const seen = new Map<string, string>()
+  for (const f of findings) if (f.why && !seen.has(f.ruleId)) seen.set(f.ruleId, f.why)
+  if (seen.size === 0) return ''
+  const items = [...seen].map(
+    ([rule, why]) => `- ${code(rule, 80)}: ${escapeMarkdownInline(why, 400)}`,
+  )
+  return [
+    '<details>',
+    '<summary>Why these findings matter</summary>',
+    '',
+    ...items,
+    '',
+    '</details>',
+  ].join('\n')
+}
+
+/** Findings the repository's policy accepted, with its reasons, so nothing disappears silently. */
+function renderAccepted(accepted: AcceptedFinding[]): string {
+  const rows = accepted.map((f) =>
+    tableRow([
+      code(f.ruleId, 80),
+      code(renderWhere(f), 160),
+      escapeMarkdownInline(f.message, 200),
+      escapeMarkdownInline(f.reason, 200),
+      code(f.fingerprint ?? '', 20),
+    ]),
+  )
+  return [
+    '<details>',
+    `<summary>Accepted by the policy (${accepted.length})</summary>`,
+    '',
+    renderTable(['Rule', 'Where', 'What', 'Reason', 'Fingerprint'], rows),
+    '',
+    '</details>',
+  ].join('\n')
 }
 
 function renderWhere(f: Finding): string {

@@ -80,7 +80,10 @@ export async function selectChanges(
   options: ScopeOptions,
   fetchManifest: FetchManifest,
 ): Promise<SelectedChange[]> {
-  const candidates = changes.filter((c) => c.kind !== 'removed' && !isIgnored(c.name, options))
+  // A bundled dependency ships inside its parent's tarball and is reviewed with it.
+  const candidates = changes.filter(
+    (c) => c.kind !== 'removed' && !c.after?.bundled && !isIgnored(c.name, options),
+  )
   const reasons = new Map<PackageChange, string[]>()
   for (const change of candidates) {
     const found = findNameReasons(change, options)

@@ -21,5 +21,7 @@ export function unpinnedFinding(pin: ServerPin): Finding {
     message: `Server "${pin.server}" runs ${pin.spec}, which is not pinned to a version.`,
     evidence: pin.spec,
     repositoryFile: true,
+    subject: `${pin.server}:${pin.spec}`,
+    why: UNPINNED_RULE.why,
   }
 }
