@@ -10,7 +10,8 @@ const entry = `
 import { loadRules } from './src/analysis/rules/registry.ts'
 import { renderRulesDoc } from './src/render/rules-doc.ts'
 import { UNPINNED_RULE } from './src/scope/unpinned.ts'
-export const doc = renderRulesDoc([...loadRules().map((r) => r.meta), UNPINNED_RULE])
+import { FOREIGN_RESOLVED_RULE } from './src/scope/resolved.ts'
+export const doc = renderRulesDoc([...loadRules().map((r) => r.meta), UNPINNED_RULE, FOREIGN_RESOLVED_RULE])
 `
 const work = mkdtempSync(join(tmpdir(), 'mcp-diff-review-docs-'))
 try {

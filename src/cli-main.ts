@@ -77,7 +77,7 @@ async function reviewPr(config: PrConfig, io: CliIO): Promise<number> {
     const session = await openSession(config, repo, cache, io)
     const scope = await findChanges(source)
     const selected = await selectChanges(scope.changes, config, session.fetchManifest)
-    return reviewChanges(selected, scope.unpinned, session.fetchPackage)
+    return reviewChanges(selected, scope.unpinned, session.fetchPackage, session.registries)
   })
   // From the base: a change must not be able to allow its own findings.
   const policy = await readPolicy(config.policyPath, (path) => readRepoFile(repo, base, path))

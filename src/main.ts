@@ -73,7 +73,7 @@ async function runPullRequest(config: ActionConfig): Promise<void> {
     const session = await openSession(config, cache)
     const scope = await findChanges(pullRequestSource(client, pr))
     const selected = await selectChanges(scope.changes, config, session.fetchManifest)
-    return reviewChanges(selected, scope.unpinned, session.fetchPackage)
+    return reviewChanges(selected, scope.unpinned, session.fetchPackage, session.registries)
   })
   // From the base commit: a pull request must not be able to allow its own findings.
   const policy = await readPolicy(config.policyPath, (path) =>

@@ -3,13 +3,14 @@
 import { findNewFindings, buildVersionView, type FactsCache } from './analysis/index.js'
 import { loadRules } from './analysis/rules/registry.js'
 import type { Rule } from './analysis/rules/types.js'
-import { diffPackages } from './diff/files.js'
+import { diffPackages, summarizeFiles } from './diff/files.js'
 import { focusHunks } from './diff/focus.js'
 import type { FetchedPackage } from './fetch/types.js'
 import { isReviewError } from './errors.js'
 import { fingerprintOf } from './policy.js'
 import type { SelectedChange } from './scope/index.js'
 import type { ServerPin } from './scope/mcp-configs.js'
+import { findForeignResolved } from './scope/resolved.js'
 import { registrySpec } from './scope/specs.js'
 import { unpinnedFinding } from './scope/unpinned.js'
 import type { InstalledPackage } from './scope/types.js'
@@ -50,6 +51,8 @@ export async function reviewChanges(
   selected: SelectedChange[],
   unpinned: ServerPin[],
   fetchPackage: FetchPackage,
+  /** The registries packages may come from (default, scoped): others in `resolved` are a finding. */
+  registries: string[],
   rules: Rule[] = loadRules(),
 ): Promise<Report> {
   const reviews = await mapLimit(selected, REVIEW_CONCURRENCY, async ({ change, reasons }) => {
@@ -57,10 +60,13 @@ export async function reviewChanges(
     const source = { file: change.source, line: after.line }
     const review = await reviewOne(change.before, after, fetchPackage, rules)
     const pins = unpinned.filter((p) => `${p.config}#${p.server}` === after.location)
-    const pinFindings = pins
-      .map(unpinnedFinding)
-      .map((f) => ({ ...f, fingerprint: fingerprintOf(after.name, f) }))
-    const findings = sortFindings([...pinFindings, ...review.findings])
+    const pinFindings = pins.map(unpinnedFinding)
+    const foreign = findForeignResolved(after, change.source, registries)
+    const repoFindings = [...pinFindings, ...(foreign ? [foreign] : [])].map((f) => ({
+      ...f,
+      fingerprint: fingerprintOf(after.name, f),
+    }))
+    const findings = sortFindings([...repoFindings, ...review.findings])
     const score = scoreFindings(findings)
     return { ...review, findings, risk: score.risk, riskReasons: score.reasons, source, reasons }
   })
@@ -133,13 +139,7 @@ export function reviewPackages(
       : {}),
     riskReasons: score.reasons,
     findings,
-    files: diffs.map((d) => ({
-      path: d.path,
-      status: d.status,
-      binary: d.binary,
-      additions: d.additions,
-      deletions: d.deletions,
-    })),
+    files: summarizeFiles(diffs),
     hunks: focusHunks(diffs, findings),
   }
 }

@@ -27,6 +27,8 @@ export interface FetchSession {
   warnings: string[]
   fetchPackage: FetchPackage
   fetchManifest: FetchManifest
+  /** Every registry packages may come from: the default and the scoped ones. */
+  registries: string[]
 }
 
 export async function createFetchSession(
@@ -55,6 +57,10 @@ export async function createFetchSession(
     options,
     secrets: [...secretsOf(npmrc), ...(settings.registryToken ? [settings.registryToken] : [])],
     warnings: npmrc.warnings,
+    registries: [
+      settings.registry ?? npmrc.registry ?? DEFAULT_REGISTRY,
+      ...Object.values(npmrc.scopes),
+    ],
     fetchPackage: (spec, integrity) =>
       fetchPackage(spec, { ...options, ...(integrity ? { integrity } : {}) }),
     fetchManifest: (name, version) => fetchManifestFacts(name, version, options),
