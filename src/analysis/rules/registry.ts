@@ -74,12 +74,17 @@ const ALL: Rule[] = [
   metadataDeprecated,
 ]
 
+const validated = new WeakSet<Rule[]>()
+
+/** The rules, their metadata validated once per list (every review calls this). */
 export function loadRules(rules: Rule[] = ALL): Rule[] {
+  if (validated.has(rules)) return rules
   const seen = new Set<string>()
   for (const rule of rules) {
     RuleMetaSchema.parse(rule.meta)
     if (seen.has(rule.meta.id)) throw new Error(`duplicate rule id ${rule.meta.id}`)
     seen.add(rule.meta.id)
   }
+  validated.add(rules)
   return rules
 }
