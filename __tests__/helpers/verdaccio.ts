@@ -307,8 +307,13 @@ export interface SeenRequest {
   headers: IncomingHttpHeaders
 }
 
-/** What the proxy does with one request: pass it on, answer with a status, or never answer. */
-export type ProxyAction = 'pass' | 'stall' | { status: number }
+/**
+ * What the proxy does with one request: pass it on, never answer, or answer
+ * itself: with a status and a JSON error, or with `body` (an endpoint the
+ * registry does not have, such as npm's attestations).
+ */
+export type ProxyAction =
+  'pass' | 'stall' | { status: number; body?: string | Buffer; headers?: Record<string, string> }
 
 export interface TestProxy {
   /** Base URL with a trailing slash. */
@@ -336,8 +341,10 @@ export async function startProxy(
     if (action === 'stall') return void req.resume()
     if (action !== 'pass') {
       req.resume()
-      res.writeHead(action.status, { 'content-type': 'application/json' })
-      return void res.end(JSON.stringify({ error: `test proxy answered ${action.status}` }))
+      res.writeHead(action.status, { 'content-type': 'application/json', ...action.headers })
+      return void res.end(
+        action.body ?? JSON.stringify({ error: `test proxy answered ${action.status}` }),
+      )
     }
     const forward = httpRequest(
       {

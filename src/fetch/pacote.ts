@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto'
 import pacote from 'pacote'
 import { ReviewError } from '../errors.js'
+import { fetchAttestationCheck } from './attestations.js'
 import { DEFAULT_DEPENDENCY_LOOKUPS, fetchDependencyInfo } from './dependencies.js'
 import { emptyRegistryConfig, npmrcOptions, secretsOf } from './npmrc.js'
 import { parsePackument, readVersionMetadata, type Packument } from './packument.js'
@@ -90,6 +91,7 @@ export async function fetchPackage(spec: string, opts: FetchOptions): Promise<Fe
 
   const contents = readTarball(tgz, limits)
   const { name, version } = readManifest(contents, parsed)
+  const sha512 = createHash('sha512').update(tgz).digest()
   const metadata =
     ctx.packument && picked && parsed.kind === 'registry'
       ? await readMetadata(ctx.packument, parsed.name, picked.version, {
@@ -97,6 +99,11 @@ export async function fetchPackage(spec: string, opts: FetchOptions): Promise<Fe
           fetchedAt,
           registry: redact(ctx.registry, ctx.secrets),
           opts,
+          attestation: {
+            registry: ctx.registry,
+            secrets: ctx.secrets,
+            sha512: sha512.toString('hex'),
+          },
         })
       : null
   return {
@@ -104,7 +111,7 @@ export async function fetchPackage(spec: string, opts: FetchOptions): Promise<Fe
     name,
     version,
     resolved: redact(resolved, ctx.secrets),
-    integrity: 'sha512-' + createHash('sha512').update(tgz).digest('base64'),
+    integrity: 'sha512-' + sha512.toString('base64'),
     contents,
     metadata,
   }
@@ -114,7 +121,14 @@ async function readMetadata(
   packument: Packument,
   name: string,
   version: string,
-  how: { base: pacote.Options; fetchedAt: string; registry: string; opts: FetchOptions },
+  how: {
+    base: pacote.Options
+    fetchedAt: string
+    registry: string
+    opts: FetchOptions
+    /** The package's registry (unredacted: it is asked) and the sha512 (hex) of the tarball reviewed. */
+    attestation: { registry: string; secrets: string[]; sha512: string }
+  },
 ): Promise<VersionMetadata | null> {
   const metadata = readVersionMetadata(packument, name, version, {
     registry: how.registry,
@@ -122,12 +136,24 @@ async function readMetadata(
     minReleaseAgeHours: how.opts.minReleaseAgeHours ?? DEFAULT_MIN_RELEASE_AGE_HOURS,
   })
   if (!metadata) return null
-  metadata.dependencyInfo = await fetchDependencyInfo(
-    metadata.dependencies,
-    how.base,
-    how.fetchedAt,
-    how.opts.maxDependencyLookups ?? DEFAULT_DEPENDENCY_LOOKUPS,
-  )
+  const { registry, secrets, sha512 } = how.attestation
+  const [dependencyInfo, attestation] = await Promise.all([
+    fetchDependencyInfo(
+      metadata.dependencies,
+      how.base,
+      how.fetchedAt,
+      how.opts.maxDependencyLookups ?? DEFAULT_DEPENDENCY_LOOKUPS,
+    ),
+    // The subject of the attestation against the bytes reviewed, never the
+    // Sigstore signature (see attestations.ts); never throws.
+    fetchAttestationCheck(
+      metadata.provenance,
+      { name, version, sha512 },
+      { base: how.base, registry, secrets },
+    ),
+  ])
+  metadata.dependencyInfo = dependencyInfo
+  metadata.attestation = attestation
   return metadata
 }
 

@@ -119,6 +119,34 @@ export interface RegistryCredential {
 export const TRUST_LEVELS = ['trusted-publisher', 'provenance', 'none'] as const
 export type TrustLevel = (typeof TRUST_LEVELS)[number]
 
+/**
+ * What the registry's attestation document (`dist.attestations.url`) says of
+ * the tarball we reviewed:
+ * - `verified-subject`: every in-toto statement names `pkg:npm/<name>@<version>`
+ *   with the sha512 of our tarball. The statement's subject only: its Sigstore
+ *   signature and certificate chain are NOT verified (see fetch/attestations.ts);
+ * - `mismatch`: a statement names another digest, package or version;
+ * - `unavailable`: the version lists attestations, but the document could not
+ *   be fetched, read or fully checked (404, malformed, over a bound);
+ * - `absent`: the version lists no provenance attestation (whether it should
+ *   have one is threat-metadata-provenance-lost's question).
+ */
+export const ATTESTATION_STATUSES = [
+  'verified-subject',
+  'mismatch',
+  'unavailable',
+  'absent',
+] as const
+export type AttestationStatus = (typeof ATTESTATION_STATUSES)[number]
+
+export interface AttestationCheck {
+  status: AttestationStatus
+  /** One sentence saying what was found (parts from the document are untrusted; no credentials). */
+  detail: string
+  /** Where the document was asked for (the package's registry, without credentials); null when not asked. */
+  url: string | null
+}
+
 /** One version of the package as the package document lists it. */
 export interface PublishRecord {
   version: string
@@ -154,6 +182,13 @@ export interface VersionMetadata {
   publisher: string | null
   /** `dist.attestations` with an SLSA provenance predicate. */
   provenance: { predicateType: string; url: string | null } | null
+  /**
+   * Whether the subject of the registry's attestation document names this
+   * tarball (fetch/attestations.ts). Subject only: the Sigstore signatures
+   * are not verified. Set by fetchPackage; absent in metadata built without a
+   * registry (tests, fixtures), which reads as not checked.
+   */
+  attestation?: AttestationCheck
   /** `_npmUser.trustedPublisher`: published by OIDC trusted publishing (e.g. GitHub Actions). */
   trustedPublisher: { id: string } | null
   trust: TrustLevel

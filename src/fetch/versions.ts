@@ -24,15 +24,13 @@ export async function resolveVersionPair(
   opts: FetchOptions,
 ): Promise<VersionPair> {
   registrySpec(name, to)
-  const packument = await pacote
-    .packument(name, pacoteOptions(opts))
-    .catch((err: unknown) => {
-      throw new ReviewError(
-        'EFETCH',
-        `cannot read the versions of ${name}: ${(err as Error).message}`,
-        { cause: err },
-      )
-    })
+  const packument = await pacote.packument(name, pacoteOptions(opts)).catch((err: unknown) => {
+    throw new ReviewError(
+      'EFETCH',
+      `cannot read the versions of ${name}: ${(err as Error).message}`,
+      { cause: err },
+    )
+  })
   const versions = Object.keys(packument.versions ?? {})
   const toVersion = packument['dist-tags']?.[to] ?? semver.maxSatisfying(versions, to)
   if (!toVersion) {

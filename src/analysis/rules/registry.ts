@@ -16,6 +16,7 @@ import { rule as mcpToolAdded } from './mcp-tools/cap-mcp-tool-added.js'
 import { rule as mcpToolDescriptionChanged } from './mcp-tools/cap-mcp-tool-description-changed.js'
 import { rule as mcpToolPoisoning } from './mcp-tools/threat-mcp-tool-poisoning.js'
 import { rule as mcpToolRemoved } from './mcp-tools/cap-mcp-tool-removed.js'
+import { rule as metadataAttestationMismatch } from './metadata/threat-metadata-attestation-mismatch.js'
 import { rule as metadataDeprecated } from './metadata/threat-metadata-deprecated.js'
 import { rule as metadataNewBin } from './metadata/cap-metadata-new-bin.js'
 import { rule as metadataProvenanceLost } from './metadata/threat-metadata-provenance-lost.js'
@@ -64,6 +65,7 @@ const ALL: Rule[] = [
   mcpToolRemoved,
   mcpToolDescriptionChanged,
   metadataProvenanceLost,
+  metadataAttestationMismatch,
   metadataPublisherChanged,
   metadataUrlDependency,
   metadataRecentRelease,
