@@ -187,9 +187,12 @@ async function publishResults(report: Report, config: ActionConfig): Promise<voi
  */
 function annotate(report: Report): void {
   for (const pkg of report.packages) {
-    const at = pkg.source
-      ? { file: pkg.source.file, ...(pkg.source.line ? { startLine: pkg.source.line } : {}) }
-      : {}
+    // @actions/core escapes `:`, `,` and line ends in a property, not control characters:
+    // a path with any (no file GitHub could show anyway) is left out of the command.
+    const at =
+      pkg.source && escapeForLog(pkg.source.file) === pkg.source.file
+        ? { file: pkg.source.file, ...(pkg.source.line ? { startLine: pkg.source.line } : {}) }
+        : {}
     const change = `${pkg.name} ${pkg.from ?? '(new)'} -> ${pkg.to}`
     if (pkg.status === 'unverified') {
       core.error(

@@ -2,12 +2,16 @@
 // the findings that are new in the new version.
 import type { PackageContents, VersionMetadata } from '../fetch/types.js'
 import { ManifestSchema, type Finding, type Manifest } from '../schemas.js'
-import { decodeText, hashBytes, isBinary } from '../diff/text.js'
-import { collectFacts, emptyFacts, type FileFacts } from './facts.js'
+import { decodeText, hashBytes } from '../diff/text.js'
+import { collectFacts, type FileFacts } from './facts.js'
 import { isCodeFile, referencedScripts } from './parse.js'
 import type { Observation, Rule, VersionView } from './rules/types.js'
 
-/** Facts of identical files are computed once: keyed by content hash and path. */
+/**
+ * Facts of identical files are computed once, in the old and the new version
+ * and wherever the file moved: keyed by content hash and extension (the only
+ * part of the path the parser looks at), the path re-attached on a hit.
+ */
 export type FactsCache = Map<string, FileFacts>
 
 export function buildVersionView(
@@ -24,13 +28,15 @@ export function buildVersionView(
   const code: FileFacts[] = []
   for (const [path, bytes] of contents.files) {
     if (!isCodeFile(path) && !referenced.has(path)) continue
-    const key = `${hashBytes(bytes)}:${path}`
+    const key = `${hashBytes(bytes)}:${extensionOf(path)}`
     let facts = cache.get(key)
     if (!facts) {
-      facts = isBinary(bytes) ? emptyFacts(path, false) : collectFacts(path, decodeText(bytes))
+      // Never skipped as binary: node runs a .js file with a NUL byte in a
+      // comment or string, so one NUL must not turn the analysis off.
+      facts = collectFacts(path, decodeText(bytes))
       cache.set(key, facts)
     }
-    code.push(facts)
+    code.push(facts.path === path ? facts : { ...facts, path })
   }
   return {
     code,
@@ -40,6 +46,11 @@ export function buildVersionView(
     archiveIssues: contents.archiveIssues,
     metadata,
   }
+}
+
+function extensionOf(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1)
+  return name.includes('.') ? name.slice(name.lastIndexOf('.')).toLowerCase() : ''
 }
 
 function parseManifest(text: string): Manifest | null {

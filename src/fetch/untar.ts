@@ -8,6 +8,7 @@
 // extraction policy (pacote's `tarxOptions` and node-tar's `Unpack`):
 // strip the first path component, extract only regular files, never follow
 // links, never write outside the package.
+import { basename } from 'node:path'
 import { constants as zlib, gunzipSync, gzipSync, zstdDecompressSync } from 'node:zlib'
 import { Parser, type ReadEntry } from 'tar'
 import { ReviewError } from '../errors.js'
@@ -162,6 +163,8 @@ interface ReadState {
   /** maxFiles was hit: the rest of the archive is not read. */
   stopped: boolean
   invalidBlocks: number
+  /** Raw paths of the `.npmignore` files seen so far (pacote's `sawIgnores`). */
+  npmignores: Set<string>
 }
 
 function newState(limits: ExtractLimits): ReadState {
@@ -173,6 +176,7 @@ function newState(limits: ExtractLimits): ReadState {
     entries: 0,
     stopped: false,
     invalidBlocks: 0,
+    npmignores: new Set(),
   }
 }
 
@@ -297,7 +301,9 @@ function readFileEntry(
   state: ReadState,
   isTruncated: (e: ReadEntry) => boolean,
 ): void {
-  const where = resolveEntryPath(entry.path)
+  const name = installedName(entry.path, state)
+  if (name === null) return void entry.resume()
+  const where = resolveEntryPath(name)
   if (where === null) return void entry.resume()
   if ('problem' in where) {
     addIssue(state, entry.path, { kind: where.problem, detail: where.detail })
@@ -332,6 +338,19 @@ function readFileEntry(
     chunks.push(chunk)
     size += chunk.length
   })
+}
+
+/**
+ * The name npm installs a file entry under: pacote's extract filter renames a
+ * `.gitignore` to `.npmignore` (npm pack did the reverse), and drops it when a
+ * `.npmignore` came first. Null when dropped.
+ */
+function installedName(raw: string, state: ReadState): string | null {
+  const base = basename(raw)
+  if (base === '.npmignore') state.npmignores.add(raw)
+  if (base !== '.gitignore') return raw
+  const renamed = raw.replace(/\.gitignore$/, '.npmignore')
+  return state.npmignores.has(renamed) ? null : renamed
 }
 
 function addIssue(state: ReadState, entry: string, issue: Omit<ArchiveIssue, 'entry'>): void {

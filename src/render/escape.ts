@@ -49,7 +49,7 @@ function capLength(s: string, max: number): string {
  */
 function defuseWorkflowCommands(s: string, everywhere: boolean): string {
   const colons = everywhere
-    ? s.replaceAll('::', `:${ZWSP}:`)
+    ? s.replace(/:(?=:)/g, `:${ZWSP}`) // every pair, `:::` too
     : s.replace(/^(\s*):(?=:)/gm, `$1:${ZWSP}`)
   return colons.replaceAll('##[', `#${ZWSP}#[`)
 }
@@ -87,15 +87,20 @@ function escapeInlineChar(points: string[], i: number): string {
     ch === '@' ||
     (ch === '#' && /\d/.test(next)) ||
     (ch === '-' && /\d/.test(next) && /gh$/i.test(points.slice(Math.max(0, i - 2), i).join('')))
-  if (breaksReference) out += ZWSP_ENTITY
+  // GitHub also links bare URLs (`https://x`, `www.x`), in <code> too: the
+  // same zero-width space after the scheme's colon or inside `www.` stops it.
+  const breaksAutolink =
+    (ch === ':' && next === '/' && points[i + 2] === '/') ||
+    (next === '.' && /^www$/i.test(points.slice(Math.max(0, i - 2), i + 1).join('')))
+  if (breaksReference || breaksAutolink) out += ZWSP_ENTITY
   return out
 }
 
 /**
  * Text for a Markdown paragraph, heading or table cell on GitHub: one line, no
- * HTML, no Markdown syntax, no mentions or issue references; hidden characters
- * shown as `\uXXXX`. Also safe inside `<code>` (its content is still parsed as
- * Markdown). Capped at `maxLength` code points of input.
+ * HTML, no Markdown syntax, no mentions, issue references or bare-URL links;
+ * hidden characters shown as `\uXXXX`. Also safe inside `<code>` (its content
+ * is still parsed as Markdown). Capped at `maxLength` code points of input.
  */
 export function escapeMarkdownInline(s: string, maxLength = 300): string {
   const oneLine = s.replace(/\r\n|[\r\n\t\v\f\u0085\u2028\u2029]/g, ' ')
