@@ -60,10 +60,14 @@ export type FileStatus = z.infer<typeof FileStatusSchema>
 
 export const FileSummarySchema = z.object({
   path: z.string(),
+  /** A moved or renamed file (diffed against its old content): its path in the old version. */
+  renamedFrom: z.string().optional(),
   status: FileStatusSchema,
   binary: z.boolean(),
   additions: z.number().int().nonnegative(),
   deletions: z.number().int().nonnegative(),
+  /** True when the diff was too costly to do exactly and the counts are an upper bound. */
+  approximate: z.boolean().optional(),
 })
 export type FileSummary = z.infer<typeof FileSummarySchema>
 

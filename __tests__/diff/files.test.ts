@@ -76,3 +76,30 @@ test('focuses on a small window around each finding, with new-version line numbe
   expect(hunk!.lines.length).toBeLessThanOrEqual(9)
   expect(focusHunks(diffs, [{ ...finding, line: null }])).toEqual([])
 })
+
+test('a focus window never crosses into another diff hunk (skipped lines are not shown as adjacent)', () => {
+  const oldLines = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`)
+  const newLines = [...oldLines]
+  newLines[10] = 'changed 11'
+  newLines.splice(21, 0, 'added after 21')
+  const diffs = diffPackages(
+    files({ 'index.js': oldLines.join('\n') + '\n' }),
+    files({ 'index.js': newLines.join('\n') + '\n' }),
+  )
+  expect(diffs[0]!.hunks).toHaveLength(2)
+  const finding: Finding = {
+    ruleId: 'r',
+    category: 'email',
+    severity: 'critical',
+    file: 'index.js',
+    line: 22,
+    message: 'm',
+    evidence: 'e',
+  }
+  const [hunk] = focusHunks(diffs, [finding])
+  const shown = hunk!.lines.filter((l) => l.kind !== 'del').map((l) => l.line)
+  // Consecutive new-version line numbers only: nothing from the first hunk.
+  expect(shown).toEqual(Array.from({ length: shown.length }, (_, i) => shown[0]! + i))
+  expect(shown).toContain(22)
+  expect(hunk!.newStart).toBe(shown[0])
+})

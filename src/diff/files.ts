@@ -1,12 +1,18 @@
-// Pairs the files of two package versions and diffs the text ones.
-import { structuredPatch } from 'diff'
-import type { FileStatus, Hunk, HunkLine } from '../schemas.js'
-import { decodeText, hashBytes, isBinary, splitLines } from './text.js'
+// The files of two package versions, paired (renames included) and diffed.
+import type { FileStatus, FileSummary, Hunk } from '../schemas.js'
+import { diffTexts } from './hunks.js'
+import { pairFiles, type FilePair, type PackageFiles } from './pair.js'
+import { newBudget, type Budget } from './regions.js'
+import { decodeText, isBinary } from './text.js'
 
-export type PackageFiles = ReadonlyMap<string, Uint8Array>
+export type { PackageFiles } from './pair.js'
 
 export interface FileDiff {
+  /** The path in the new version (the old one for a removed file). */
   path: string
+  /** Set when the file was moved or renamed: its path in the old version. */
+  renamedFrom?: string
+  /** A renamed file is `modified`, even when its content is the same. */
   status: FileStatus
   binary: boolean
   additions: number
@@ -14,41 +20,46 @@ export interface FileDiff {
   /** Line numbers (new version) of added lines; every line for an added file. */
   addedLines: ReadonlySet<number>
   hunks: Hunk[]
-  /** Set when the diff gave up (edit too long) and the whole file counts as changed. */
+  /**
+   * Set when the diff ran out of budget (a huge or rewritten file) and counted
+   * some range as replaced whole: the counts are an upper bound.
+   */
   approximate: boolean
 }
 
 /**
- * Beyond this many edits (Myers' D; the cost grows with lines x D) or this much
- * time, a diff costs too much and the whole file counts as changed.
+ * Diff effort for one package (~0.5 s): once it is spent, files are still
+ * trimmed to their changed middle, and that middle counts as replaced.
  */
-const MAX_EDIT_LENGTH = 2_000
-const DIFF_TIMEOUT_MS = 2_000
-const CONTEXT_LINES = 3
+const PACKAGE_DIFF_STEPS = 50_000_000
 
 export function diffPackages(oldFiles: PackageFiles | null, newFiles: PackageFiles): FileDiff[] {
-  const before = oldFiles ?? new Map<string, Uint8Array>()
-  const paths = [...new Set([...before.keys(), ...newFiles.keys()])].sort()
-  const diffs: FileDiff[] = []
-  for (const path of paths) {
-    const diff = diffFile(path, before.get(path), newFiles.get(path))
-    if (diff) diffs.push(diff)
-  }
-  return diffs
+  const budget = newBudget(PACKAGE_DIFF_STEPS)
+  return pairFiles(oldFiles ?? new Map(), newFiles).map((pair) => diffPair(pair, budget))
 }
 
-/** Null when the file is byte-identical in both versions. */
+/** Null when the file is byte-identical in both versions at the same path. */
 export function diffFile(
   path: string,
   oldBytes: Uint8Array | undefined,
   newBytes: Uint8Array | undefined,
 ): FileDiff | null {
-  if (oldBytes && newBytes && hashBytes(oldBytes) === hashBytes(newBytes)) return null
+  const [pair] = pairFiles(
+    new Map(oldBytes ? [[path, oldBytes]] : []),
+    new Map(newBytes ? [[path, newBytes]] : []),
+  )
+  return pair ? diffPair(pair, newBudget()) : null
+}
+
+function diffPair(pair: FilePair, budget: Budget): FileDiff {
+  const { path, oldBytes, newBytes } = pair
   const status: FileStatus = !oldBytes ? 'added' : !newBytes ? 'removed' : 'modified'
+  const renamed = pair.renamedFrom === undefined ? {} : { renamedFrom: pair.renamedFrom }
   const binary = [oldBytes, newBytes].some((b) => b !== undefined && isBinary(b))
   if (binary) {
     return {
       path,
+      ...renamed,
       status,
       binary,
       additions: 0,
@@ -60,92 +71,18 @@ export function diffFile(
   }
   const oldText = oldBytes ? decodeText(oldBytes) : ''
   const newText = newBytes ? decodeText(newBytes) : ''
-  return diffText(path, status, oldText, newText)
+  return { path, ...renamed, status, binary, ...diffTexts(path, oldText, newText, budget) }
 }
 
-function diffText(path: string, status: FileStatus, oldText: string, newText: string): FileDiff {
-  const patch =
-    status === 'modified'
-      ? structuredPatch(path, path, oldText, newText, undefined, undefined, {
-          context: CONTEXT_LINES,
-          maxEditLength: MAX_EDIT_LENGTH,
-          timeout: DIFF_TIMEOUT_MS,
-        })
-      : undefined
-  if (!patch) return wholeFileDiff(path, status, oldText, newText, status === 'modified')
-
-  const hunks: Hunk[] = []
-  const addedLines = new Set<number>()
-  let additions = 0
-  let deletions = 0
-  for (const h of patch.hunks) {
-    let oldLine = h.oldStart
-    let newLine = h.newStart
-    const lines: HunkLine[] = []
-    for (const raw of h.lines) {
-      const mark = raw[0]
-      const text = raw.slice(1)
-      if (mark === '+') {
-        lines.push({ kind: 'add', line: newLine, text })
-        addedLines.add(newLine++)
-        additions++
-      } else if (mark === '-') {
-        lines.push({ kind: 'del', line: oldLine++, text })
-        deletions++
-      } else if (mark === ' ') {
-        lines.push({ kind: 'ctx', line: newLine++, text })
-        oldLine++
-      }
-    }
-    hunks.push({ file: path, oldStart: h.oldStart, newStart: h.newStart, lines })
-  }
-  return {
-    path,
-    status,
-    binary: false,
-    additions,
-    deletions,
-    addedLines,
-    hunks,
-    approximate: false,
-  }
-}
-
-/** An added or removed file, or a modified one too costly to diff: one hunk of everything. */
-function wholeFileDiff(
-  path: string,
-  status: FileStatus,
-  oldText: string,
-  newText: string,
-  approximate: boolean,
-): FileDiff {
-  const oldLines = status === 'added' ? [] : withoutFinalEmpty(splitLines(oldText))
-  const newLines = status === 'removed' ? [] : withoutFinalEmpty(splitLines(newText))
-  const lines: HunkLine[] = [
-    ...oldLines.map((text, i): HunkLine => ({ kind: 'del', line: i + 1, text })),
-    ...newLines.map((text, i): HunkLine => ({ kind: 'add', line: i + 1, text })),
-  ]
-  return {
-    path,
-    status,
-    binary: false,
-    additions: newLines.length,
-    deletions: oldLines.length,
-    addedLines: new Set(newLines.map((_, i) => i + 1)),
-    hunks: lines.length
-      ? [
-          {
-            file: path,
-            oldStart: oldLines.length ? 1 : 0,
-            newStart: newLines.length ? 1 : 0,
-            lines,
-          },
-        ]
-      : [],
-    approximate,
-  }
-}
-
-function withoutFinalEmpty(lines: string[]): string[] {
-  return lines.length && lines[lines.length - 1] === '' ? lines.slice(0, -1) : lines
+/** What the report says of each file. */
+export function summarizeFiles(diffs: readonly FileDiff[]): FileSummary[] {
+  return diffs.map((d) => ({
+    path: d.path,
+    ...(d.renamedFrom === undefined ? {} : { renamedFrom: d.renamedFrom }),
+    status: d.status,
+    binary: d.binary,
+    additions: d.additions,
+    deletions: d.deletions,
+    ...(d.approximate ? { approximate: true } : {}),
+  }))
 }

@@ -29,7 +29,7 @@ export async function fetchDependencyInfo(
   const out: Record<string, DependencyRecord> = {}
   const checked = names.slice(0, Math.max(0, max))
   const records = await mapLimit(checked, LOOKUP_CONCURRENCY, ({ target }) =>
-    lookup(target, opts, fetchedAt),
+    lookupOnce(target, opts, fetchedAt),
   )
   checked.forEach(({ name }, i) => (out[name] = records[i] as DependencyRecord))
   for (const { name } of names.slice(checked.length)) {
@@ -59,6 +59,28 @@ function registryDependencies(
     }
   }
   return out
+}
+
+/**
+ * Lookups of one run, by its package-document cache: the old and the new
+ * version are fetched at the same time and share most dependencies, and
+ * pacote caches a document only once it has arrived, so without this each
+ * document (zod's is 3 MB) is downloaded and parsed twice.
+ */
+const lookupsOfRun = new WeakMap<object, Map<string, Promise<DependencyRecord>>>()
+
+function lookupOnce(
+  name: string,
+  opts: pacote.Options,
+  fetchedAt: string,
+): Promise<DependencyRecord> {
+  const run = (opts as { packumentCache?: object }).packumentCache
+  if (!run) return lookup(name, opts, fetchedAt)
+  let lookups = lookupsOfRun.get(run)
+  if (!lookups) lookupsOfRun.set(run, (lookups = new Map()))
+  let record = lookups.get(name)
+  if (!record) lookups.set(name, (record = lookup(name, opts, fetchedAt)))
+  return record
 }
 
 async function lookup(
