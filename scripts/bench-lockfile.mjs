@@ -1,61 +1,37 @@
 // npm run bench:lockfile: parse two package-lock.json v3 files of 5,000
 // packages and diff them (50 changes), as `pr` does for every changed lockfile.
 // A benchmark, not a test: it prints medians and asserts nothing.
-import { build } from 'esbuild'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { importTs } from './import-ts.mjs'
 
 const PACKAGES = Number(process.env.PACKAGES ?? 5000)
 const CHANGES = Number(process.env.CHANGES ?? 50)
 const ROUNDS = Number(process.env.ROUNDS ?? 15)
 
-const work = mkdtempSync(join(tmpdir(), 'mdr-bench-lock-'))
-try {
-  const out = join(work, 'lock.mjs')
-  await build({
-    stdin: {
-      contents: `export { parseLockfile } from './src/scope/lockfiles/index.ts'
-export { diffLockfiles } from './src/scope/changes.ts'`,
-      resolveDir: process.cwd(),
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: out,
-    logLevel: 'warning',
-    mainFields: ['module', 'main'],
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-  })
-  const { parseLockfile, diffLockfiles } = await import(pathToFileURL(out).href)
-  const before = lockfile(0)
-  const after = lockfile(CHANGES)
-  const times = []
-  let changes = []
-  for (let i = 0; i < ROUNDS; i++) {
-    const start = process.hrtime.bigint()
-    changes = diffLockfiles(
-      parseLockfile('package-lock.json', before),
-      parseLockfile('package-lock.json', after),
-    )
-    times.push(Number(process.hrtime.bigint() - start) / 1e6)
-  }
-  times.sort((a, b) => a - b)
-  const median = times[Math.floor(times.length / 2)]
-  console.log(
-    `| lockfile | packages | changes found | median ms (${ROUNDS} rounds) | min ms | max ms |`,
+const { parseLockfile, diffLockfiles } =
+  await importTs(`export { parseLockfile } from './src/scope/lockfiles/index.ts'
+export { diffLockfiles } from './src/scope/changes.ts'`)
+
+const before = lockfile(0)
+const after = lockfile(CHANGES)
+const times = []
+let changes = []
+for (let i = 0; i < ROUNDS; i++) {
+  const start = process.hrtime.bigint()
+  changes = diffLockfiles(
+    parseLockfile('package-lock.json', before),
+    parseLockfile('package-lock.json', after),
   )
-  console.log('|---|---:|---:|---:|---:|---:|')
-  console.log(
-    `| package-lock.json v3, ${(after.length / 1024 / 1024).toFixed(1)} MB | ${PACKAGES} | ${changes.length} | ${median.toFixed(1)} | ${times[0].toFixed(1)} | ${times.at(-1).toFixed(1)} |`,
-  )
-} finally {
-  rmSync(work, { recursive: true, force: true })
+  times.push(Number(process.hrtime.bigint() - start) / 1e6)
 }
+times.sort((a, b) => a - b)
+const median = times[Math.floor(times.length / 2)]
+console.log(
+  `| lockfile | packages | changes found | median ms (${ROUNDS} rounds) | min ms | max ms |`,
+)
+console.log('|---|---:|---:|---:|---:|---:|')
+console.log(
+  `| package-lock.json v3, ${(after.length / 1024 / 1024).toFixed(1)} MB | ${PACKAGES} | ${changes.length} | ${median.toFixed(1)} | ${times[0].toFixed(1)} | ${times.at(-1).toFixed(1)} |`,
+)
 
 /** A realistic v3 lockfile: scoped and unscoped names, some nested, `bump` of them one patch higher. */
 function lockfile(bump) {

@@ -4,12 +4,11 @@
 // the npm registry with the bundled CLI (run `npm run bundle` first), which
 // must all be rated medium or below.
 // Options: --verbose lists every finding; --real-only skips the corpus.
-import { build } from 'esbuild'
+import { importTs } from './import-ts.mjs'
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 
 /**
  * Consecutive releases of popular MCP servers: benign updates, as far as anyone
@@ -50,8 +49,9 @@ const root = join(import.meta.dirname, '..')
 let failed = 0
 
 if (!args.has('--real-only')) {
-  const { listCorpus, runCase } = await loadTs(
+  const { listCorpus, runCase } = await importTs(
     "export { listCorpus, runCase } from './__tests__/helpers/corpus.ts'",
+    root,
   )
   const rows = []
   for (const c of listCorpus(join(root, '__tests__', 'fixtures', 'corpus'))) {
@@ -126,28 +126,6 @@ function compareReal(cli, from, to) {
     return { risk: pkg.risk, findings: pkg.findings, error: null }
   } catch (err) {
     return { risk: 'none', findings: [], error: `error: ${err.message}` }
-  } finally {
-    rmSync(work, { recursive: true, force: true })
-  }
-}
-
-/** TypeScript modules, bundled in memory with esbuild (as scripts/docs.mjs does). */
-async function loadTs(entry) {
-  const work = mkdtempSync(join(tmpdir(), 'mcp-diff-review-eval-'))
-  try {
-    const out = join(work, 'entry.mjs')
-    await build({
-      stdin: { contents: entry, resolveDir: root, loader: 'ts' },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      outfile: out,
-      logLevel: 'warning',
-      banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
-    })
-    return await import(pathToFileURL(out).href)
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
