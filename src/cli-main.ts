@@ -2,7 +2,7 @@
 // Never imports @actions/core.
 import { readFile, writeFile } from 'node:fs/promises'
 import { CLI_USAGE, parseCliArgs, type CompareConfig, type PrConfig } from './config.js'
-import { isReviewError } from './errors.js'
+import { describeError } from './errors.js'
 import { withCacheDir } from './fetch/tempdir.js'
 import { escapeForTerminal } from './render/escape.js'
 import { renderJson } from './render/json.js'
@@ -46,7 +46,7 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     }
     return command.mode === 'pr' ? await reviewPr(command, io) : await compare(command, io)
   } catch (err) {
-    io.stderr(`mcp-diff-review: ${describeError(err)}\n`)
+    io.stderr(`mcp-diff-review: ${escapeForTerminal(describeError(err))}\n`)
     return 2
   }
 }
@@ -121,13 +121,4 @@ function render(report: Report, config: CompareConfig | PrConfig): string {
   if (config.format === 'json') return renderJson(report)
   // No comment-size limit on a terminal; escape what a terminal would interpret.
   return escapeForTerminal(renderMarkdown(report, { maxLength: Number.MAX_SAFE_INTEGER })) + '\n'
-}
-
-/** One line: the code and what to do; a stack trace only for our own bugs. */
-export function describeError(err: unknown): string {
-  if (isReviewError(err)) return escapeForTerminal(`${err.code}: ${err.message}`)
-  const message = err instanceof Error ? err.message : String(err)
-  return escapeForTerminal(
-    `internal error: ${message} (please report this at the project's issue tracker)`,
-  )
 }

@@ -27,3 +27,13 @@ export class ReviewError extends Error {
 export function isReviewError(err: unknown): err is ReviewError {
   return err instanceof ReviewError
 }
+
+/**
+ * One line for the user: the code and what to do. Unescaped: each entry point
+ * escapes it for its own output (terminal, workflow log).
+ */
+export function describeError(err: unknown): string {
+  if (isReviewError(err)) return `${err.code}: ${err.message}`
+  const message = err instanceof Error ? err.message : String(err)
+  return `internal error: ${message} (please report this at the project's issue tracker)`
+}
