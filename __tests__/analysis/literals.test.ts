@@ -40,6 +40,12 @@ test('recognises bare hosts and IPs', () => {
   expect(asBareHost('45.61.12.9')).toBe('45.61.12.9')
   expect(asBareHost('not a host')).toBeNull()
   expect(asBareHost('1.2.3')).toBeNull()
+  // Without a scheme, only under a top-level domain that exists.
+  expect(asBareHost('relay.mail-drop.co')).toBe('relay.mail-drop.co')
+  expect(asBareHost('svc.internal')).toBe('svc.internal')
+  expect(asBareHost('Target.getTargets')).toBeNull()
+  expect(asBareHost('config.json')).toBeNull()
+  expect(asBareHost('lodash.merge')).toBeNull()
   expect(isIPv4('256.1.1.1')).toBe(false)
   expect(isIPv4('01.1.1.1')).toBe(false)
 })

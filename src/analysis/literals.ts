@@ -1,6 +1,8 @@
 // Finding addresses, URLs and hosts inside strings, in linear time: these run
 // over attacker text, so no backtracking regular expression sees a long input.
 
+import ianaTlds from 'tlds' with { type: 'json' }
+
 const LOCAL_CHARS = /[A-Za-z0-9._%+-]/
 const DOMAIN_CHARS = /[A-Za-z0-9.-]/
 const MAX_LOCAL = 64
@@ -71,13 +73,32 @@ function toUrlRef(text: string): UrlRef | null {
   }
 }
 
-/** A bare host name or IP given on its own (a `host:` option, `net.connect(port, host)`). */
+/**
+ * Top-level domains that exist (IANA's list, from the `tlds` package), and the
+ * special-use names a request can still reach (RFC 6761, RFC 6762, RFC 7686).
+ * `.example` is reserved too; our fixtures use it for an attacker's domain.
+ */
+const TOP_LEVEL_DOMAINS: ReadonlySet<string> = new Set([
+  ...ianaTlds,
+  'localhost',
+  'local',
+  'internal',
+  'onion',
+  'example',
+])
+
+/**
+ * A bare host name or IP given on its own (a `host:` option, `net.connect(port, host)`).
+ * Without a scheme, a name is a host only under a top-level domain that exists:
+ * `Target.getTargets` or `config.json` is not one, `evil.example.co` is.
+ */
 export function asBareHost(s: string): string | null {
   const t = s.trim().toLowerCase()
   if (t.length === 0 || t.length > MAX_DOMAIN) return null
   if (isIPv4(t)) return t
-  if (/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/.test(t) && /[a-z]/.test(t.split('.').pop()!)) return t
-  return null
+  if (!/^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/.test(t)) return null
+  const tld = t.slice(t.lastIndexOf('.') + 1)
+  return TOP_LEVEL_DOMAINS.has(tld) || tld.startsWith('xn--') ? t : null
 }
 
 export function isIPv4(s: string): boolean {
