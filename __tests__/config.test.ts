@@ -24,6 +24,7 @@ test('compare with defaults', () => {
     failOnUnverified: true,
     minReleaseAgeHours: 48,
     policyPath: '.github/mcp-diff-review.yml',
+    fileTimeoutSeconds: 30,
   })
 })
 
@@ -41,6 +42,10 @@ test('compare with every flag', () => {
       'http://127.0.0.1:4873/',
       '--output',
       'r.json',
+      '--file-timeout',
+      '2.5',
+      '--jobs',
+      '0',
     ]),
   ).toMatchObject({
     format: 'json',
@@ -48,7 +53,15 @@ test('compare with every flag', () => {
     failOnUnverified: false,
     registry: 'http://127.0.0.1:4873/',
     output: 'r.json',
+    fileTimeoutSeconds: 2.5,
+    jobs: 0,
   })
+})
+
+test('--file-timeout and --jobs: a bad value names the flag', () => {
+  expect(() => parseCliArgs(['compare', 'a', 'b', '--file-timeout', '0'])).toThrow(/--file-timeout/)
+  expect(() => parseCliArgs(['compare', 'a', 'b', '--jobs', 'many'])).toThrow(/--jobs/)
+  expect(() => parseCliArgs(['compare', 'a', 'b', '--jobs', '1.5'])).toThrow(/--jobs/)
 })
 
 test('pr with defaults and with scope flags', () => {
@@ -120,6 +133,7 @@ test('action inputs: defaults, and a bad value names the input', () => {
     comment: 'always',
     minReleaseAgeHours: 48,
     policyPath: '.github/mcp-diff-review.yml',
+    fileTimeoutSeconds: 30,
   })
   expect(
     readActionConfig(

@@ -1,4 +1,5 @@
-// Bundles the action (dist/index.js) and the CLI (dist/cli.js).
+// Bundles the action (dist/index.js), the CLI (dist/cli.js) and the analysis
+// worker both start (dist/analysis-worker.js).
 // ESM output; pacote's dependency tree is CommonJS and uses require(),
 // __dirname and __filename at run time, so the banner defines them.
 import { build } from 'esbuild'
@@ -36,4 +37,10 @@ await build({
   entryPoints: ['src/cli.ts'],
   outfile: 'dist/cli.js',
   banner: { js: '#!/usr/bin/env node\n' + banner.js },
+})
+// The analysis worker that dist/index.js and dist/cli.js start (src/analysis/pool.ts).
+await build({
+  ...common,
+  entryPoints: ['src/analysis/worker.ts'],
+  outfile: 'dist/analysis-worker.js',
 })

@@ -1,7 +1,13 @@
 // The CLI: argv -> config -> the same pipeline as the action -> stdout and an exit code.
 // Never imports @actions/core.
 import { readFile, writeFile } from 'node:fs/promises'
-import { CLI_USAGE, parseCliArgs, type CompareConfig, type PrConfig } from './config.js'
+import {
+  analysisOptions,
+  CLI_USAGE,
+  parseCliArgs,
+  type CompareConfig,
+  type PrConfig,
+} from './config.js'
 import { describeError } from './errors.js'
 import { withCacheDir } from './fetch/tempdir.js'
 import { escapeForTerminal } from './render/escape.js'
@@ -54,7 +60,9 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
 async function compare(config: CompareConfig, io: CliIO): Promise<number> {
   const report = await withCacheDir(config.cacheDir, async (cache) => {
     const session = await openSession(config, process.cwd(), cache, io)
-    return reviewCompare({ from: config.from, to: config.to }, session.fetchPackage)
+    return reviewCompare({ from: config.from, to: config.to }, session.fetchPackage, {
+      analysis: analysisOptions(config),
+    })
   })
   const policy = await readPolicy(config.policyPath, (path) =>
     readFile(path, 'utf8').catch(() => null),
@@ -77,7 +85,9 @@ async function reviewPr(config: PrConfig, io: CliIO): Promise<number> {
     const session = await openSession(config, repo, cache, io)
     const scope = await findChanges(source)
     const selected = await selectChanges(scope.changes, config, session.fetchManifest)
-    return reviewChanges(selected, scope.unpinned, session.fetchPackage, session.registries)
+    return reviewChanges(selected, scope.unpinned, session.fetchPackage, session.registries, {
+      analysis: analysisOptions(config),
+    })
   })
   // From the base: a change must not be able to allow its own findings.
   const policy = await readPolicy(config.policyPath, (path) => readRepoFile(repo, base, path))

@@ -2,6 +2,7 @@
 // validated, typed Config.
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
+import type { AnalyserOptions } from './analysis/pool.js'
 import { ReviewError } from './errors.js'
 import { DEFAULT_POLICY_PATH } from './policy.js'
 import { FAIL_ON, FailOnSchema } from './schemas.js'
@@ -29,6 +30,10 @@ const CommonSchema = z.object({
   cacheDir: z.string().min(1).optional(),
   /** The policy file; in pull requests read from the base commit. */
   policyPath: z.string().min(1).default(DEFAULT_POLICY_PATH),
+  /** Budget of one file's analysis; past it the package is not fully reviewed (unverified). */
+  fileTimeoutSeconds: z.coerce.number().positive().max(3600).default(30),
+  /** Analysis worker threads; 0 analyses in the main thread. Default: the cores, at most 4. */
+  jobs: z.coerce.number().int().min(0).max(64).optional(),
 })
 
 const OutputSchema = z.object({
@@ -112,6 +117,9 @@ Options:
   --cache-dir DIR              keep fetched tarballs here across runs (default: a temp dir)
   --config FILE                policy file (default: .github/mcp-diff-review.yml; pr: read
                                from the base commit, so a change cannot allow itself)
+  --file-timeout SECONDS       analysis budget of one file; a file over it leaves its package
+                               not fully reviewed, i.e. unverified (default: 30)
+  --jobs N                     analysis worker threads (default: the cores, at most 4)
   -h, --help                   show this help
   -v, --version                show the version
 
@@ -133,6 +141,8 @@ export function parseCliArgs(argv: string[]): CliCommand {
         'min-release-age': { type: 'string' },
         'cache-dir': { type: 'string' },
         config: { type: 'string' },
+        'file-timeout': { type: 'string' },
+        jobs: { type: 'string' },
         base: { type: 'string' },
         head: { type: 'string' },
         repo: { type: 'string' },
@@ -159,6 +169,8 @@ export function parseCliArgs(argv: string[]): CliCommand {
     minReleaseAgeHours: values['min-release-age'],
     cacheDir: values['cache-dir'],
     policyPath: values.config,
+    fileTimeoutSeconds: values['file-timeout'],
+    jobs: values.jobs,
   }
   if (command === 'pr') {
     if (rest.length)
@@ -227,6 +239,7 @@ export function readActionConfig(getInput: (name: string) => string): ActionConf
       minReleaseAgeHours: input('min-release-age'),
       cacheDir: input('cache-dir'),
       policyPath: input('config'),
+      fileTimeoutSeconds: input('file-timeout'),
     },
     INPUT_NAMES,
   )
@@ -243,6 +256,8 @@ export function splitList(value: string | undefined): string[] | undefined {
 
 const FLAG_NAMES: Record<string, string> = {
   policyPath: '--config',
+  fileTimeoutSeconds: '--file-timeout',
+  jobs: '--jobs',
   minReleaseAgeHours: '--min-release-age',
   cacheDir: '--cache-dir',
   scope: '--scope',
@@ -261,6 +276,7 @@ const FLAG_NAMES: Record<string, string> = {
 
 const INPUT_NAMES: Record<string, string> = {
   policyPath: 'config',
+  fileTimeoutSeconds: 'file-timeout',
   minReleaseAgeHours: 'min-release-age',
   cacheDir: 'cache-dir',
   scope: 'scope',
@@ -289,4 +305,15 @@ function validate<T>(schema: z.ZodType<T>, raw: unknown, names: Record<string, s
       : ''
   const what = given === undefined ? 'is required' : `has an invalid value "${String(given)}"`
   throw new ReviewError('EUSAGE', `${name} ${what}.${allowed}`.replace('..', '.'))
+}
+
+/** The analysis settings of a config: worker threads and the budget of one file. */
+export function analysisOptions(config: {
+  fileTimeoutSeconds: number
+  jobs?: number | undefined
+}): AnalyserOptions {
+  return {
+    fileTimeoutMs: config.fileTimeoutSeconds * 1000,
+    ...(config.jobs !== undefined ? { workers: config.jobs } : {}),
+  }
 }

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'ECONFIG' // an MCP client config or our own config file we cannot parse
   | 'EGIT' // a git command failed (bad ref, not a repository)
   | 'EGITHUB' // the GitHub API refused or failed
+  | 'EANALYSIS' // a file's analysis ran out of its time or memory budget
   | 'EINTERNAL'
 
 export class ReviewError extends Error {

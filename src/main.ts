@@ -4,7 +4,7 @@ import * as core from '@actions/core'
 import { readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { readActionConfig, type ActionConfig } from './config.js'
+import { analysisOptions, readActionConfig, type ActionConfig } from './config.js'
 import { describeError, ReviewError } from './errors.js'
 import { createFetchSession, type FetchSession } from './fetch/session.js'
 import { withCacheDir } from './fetch/tempdir.js'
@@ -56,6 +56,7 @@ async function runDispatch(config: ActionConfig, event: string): Promise<void> {
     return reviewCompare(
       { from: pair.from === null ? null : `${name}@${pair.from}`, to: `${name}@${pair.to}` },
       session.fetchPackage,
+      { analysis: analysisOptions(config) },
     )
   })
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
@@ -72,7 +73,9 @@ async function runPullRequest(config: ActionConfig): Promise<void> {
     const session = await openSession(config, cache)
     const scope = await findChanges(pullRequestSource(client, pr))
     const selected = await selectChanges(scope.changes, config, session.fetchManifest)
-    return reviewChanges(selected, scope.unpinned, session.fetchPackage, session.registries)
+    return reviewChanges(selected, scope.unpinned, session.fetchPackage, session.registries, {
+      analysis: analysisOptions(config),
+    })
   })
   // From the base commit: a pull request must not be able to allow its own findings.
   const policy = await readPolicy(config.policyPath, (path) =>

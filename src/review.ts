@@ -1,9 +1,16 @@
 // The pipeline in one function: fetch -> pair files -> analyse -> score -> report.
 // Its I/O (fetching) arrives as an injected function, so it runs on literal data in tests.
-import { findNewFindings, buildVersionView, type FactsCache } from './analysis/index.js'
+import {
+  buildVersionView,
+  collectAllFacts,
+  findNewFindings,
+  incompleteAnalysis,
+  type FactsCache,
+} from './analysis/index.js'
+import { createAnalyser, type AnalyserOptions, type FactsAnalyser } from './analysis/pool.js'
 import { loadRules } from './analysis/rules/registry.js'
 import type { Rule } from './analysis/rules/types.js'
-import { diffPackages, summarizeFiles } from './diff/files.js'
+import { diffPackages, summarizeFiles, type FileDiff } from './diff/files.js'
 import { focusHunks } from './diff/focus.js'
 import type { FetchedPackage } from './fetch/types.js'
 import { isReviewError } from './errors.js'
@@ -28,16 +35,37 @@ export interface CompareRequest {
   to: string
 }
 
+export interface ReviewOptions {
+  rules?: Rule[]
+  /** Worker threads and the time budget of each file. */
+  analysis?: AnalyserOptions
+}
+
 export async function reviewCompare(
   request: CompareRequest,
   fetchPackage: FetchPackage,
-  rules: Rule[] = loadRules(),
+  options: ReviewOptions = {},
 ): Promise<Report> {
   const [before, after] = await settleBoth(
     request.from === null ? Promise.resolve(null) : fetchPackage(request.from),
     fetchPackage(request.to),
   )
-  return buildReport([reviewPackages(before, after, rules)])
+  const rules = options.rules ?? loadRules()
+  return withAnalyser(options, async (analyser) =>
+    buildReport([await analysePackages(before, after, rules, analyser)]),
+  )
+}
+
+async function withAnalyser<T>(
+  options: ReviewOptions,
+  fn: (analyser: FactsAnalyser) => Promise<T>,
+): Promise<T> {
+  const analyser = createAnalyser(options.analysis)
+  try {
+    return await fn(analyser)
+  } finally {
+    await analyser.close()
+  }
 }
 
 const REVIEW_CONCURRENCY = 4
@@ -53,24 +81,38 @@ export async function reviewChanges(
   fetchPackage: FetchPackage,
   /** The registries packages may come from (default, scoped): others in `resolved` are a finding. */
   registries: string[],
-  rules: Rule[] = loadRules(),
+  options: ReviewOptions = {},
 ): Promise<Report> {
-  const reviews = await mapLimit(selected, REVIEW_CONCURRENCY, async ({ change, reasons }) => {
-    const after = change.after!
-    const source = { file: change.source, line: after.line }
-    const review = await reviewOne(change.before, after, fetchPackage, rules)
-    const pins = unpinned.filter((p) => `${p.config}#${p.server}` === after.location)
-    const pinFindings = pins.map(unpinnedFinding)
-    const foreign = findForeignResolved(after, change.source, registries)
-    const repoFindings = [...pinFindings, ...(foreign ? [foreign] : [])].map((f) => ({
-      ...f,
-      fingerprint: fingerprintOf(after.name, f),
-    }))
-    const findings = sortFindings([...repoFindings, ...review.findings])
-    const score = scoreFindings(findings)
-    return { ...review, findings, risk: score.risk, riskReasons: score.reasons, source, reasons }
-  })
+  const rules = options.rules ?? loadRules()
+  const reviews = await withAnalyser(options, (analyser) =>
+    mapLimit(selected, REVIEW_CONCURRENCY, async ({ change, reasons }) => {
+      const after = change.after!
+      const review = await reviewOne(change.before, after, fetchPackage, rules, analyser)
+      return withRepositoryFindings(review, change.source, after, unpinned, registries, reasons)
+    }),
+  )
   return buildReport(reviews)
+}
+
+/** Findings about the pull request's own files: unpinned servers, foreign `resolved` URLs. */
+function withRepositoryFindings(
+  review: PackageReview,
+  file: string,
+  after: InstalledPackage,
+  unpinned: ServerPin[],
+  registries: string[],
+  reasons: SelectedChange['reasons'],
+): PackageReview {
+  const pins = unpinned.filter((p) => `${p.config}#${p.server}` === after.location)
+  const foreign = findForeignResolved(after, file, registries)
+  const repoFindings = [...pins.map(unpinnedFinding), ...(foreign ? [foreign] : [])].map((f) => ({
+    ...f,
+    fingerprint: fingerprintOf(after.name, f),
+  }))
+  const findings = sortFindings([...repoFindings, ...review.findings])
+  const score = scoreFindings(findings)
+  const source = { file, line: after.line }
+  return { ...review, findings, risk: score.risk, riskReasons: score.reasons, source, reasons }
 }
 
 async function reviewOne(
@@ -78,6 +120,7 @@ async function reviewOne(
   after: InstalledPackage,
   fetchPackage: FetchPackage,
   rules: Rule[],
+  analyser: FactsAnalyser,
 ): Promise<PackageReview> {
   try {
     const spec = (p: InstalledPackage): string => registrySpec(p.name, p.version)
@@ -85,7 +128,7 @@ async function reviewOne(
       before ? fetchPackage(spec(before), before.integrity ?? undefined) : Promise.resolve(null),
       fetchPackage(spec(after), after.integrity ?? undefined),
     )
-    return reviewPackages(oldPkg, newPkg, rules)
+    return await analysePackages(oldPkg, newPkg, rules, analyser)
   } catch (err) {
     if (!isReviewError(err)) throw err
     return unverifiedReview(before?.version ?? null, after, err.code, err.message)
@@ -112,31 +155,51 @@ function unverifiedReview(
   }
 }
 
+/**
+ * The files of both versions analysed by `analyser` (worker threads) while
+ * this thread diffs them, then the review.
+ */
+export async function analysePackages(
+  before: FetchedPackage | null,
+  after: FetchedPackage,
+  rules: Rule[],
+  analyser: FactsAnalyser,
+): Promise<PackageReview> {
+  const facts = collectAllFacts([before?.contents ?? null, after.contents], analyser)
+  const diffs = diffPackages(before?.contents.files ?? null, after.contents.files)
+  return reviewPackages(before, after, rules, { facts: await facts, diffs })
+}
+
 /** Pure: two fetched versions in, one package review out. */
 export function reviewPackages(
   before: FetchedPackage | null,
   after: FetchedPackage,
   rules: Rule[] = loadRules(),
+  /** Work already done: facts of the files (by content), the file diffs. */
+  prepared: { facts?: FactsCache; diffs?: FileDiff[] } = {},
 ): PackageReview {
-  const cache: FactsCache = new Map()
+  const cache: FactsCache = prepared.facts ?? new Map()
   const oldView = before ? buildVersionView(before.contents, cache, before.metadata ?? null) : null
   const newView = buildVersionView(after.contents, cache, after.metadata ?? null)
   const findings = sortFindings(findNewFindings(rules, oldView, newView)).map((f) => ({
     ...f,
     fingerprint: fingerprintOf(after.name, f),
   }))
-  const diffs = diffPackages(before?.contents.files ?? null, after.contents.files)
+  const diffs = prepared.diffs ?? diffPackages(before?.contents.files ?? null, after.contents.files)
   const score = scoreFindings(findings)
-  const incomplete = after.contents.incomplete ?? before?.contents.incomplete ?? null
+  const cutShort = after.contents.incomplete ?? before?.contents.incomplete ?? null
+  const unfinished = cutShort ? null : (incompleteAnalysis(newView) ?? incompleteAnalysis(oldView))
   return {
     name: after.name,
     from: before?.version ?? null,
     to: after.version,
     risk: score.risk,
-    status: incomplete ? 'unverified' : 'reviewed',
-    ...(incomplete
-      ? { error: { code: 'ETOOLARGE', message: `Not fully reviewed: ${incomplete}` } }
-      : {}),
+    status: cutShort || unfinished ? 'unverified' : 'reviewed',
+    ...(cutShort
+      ? { error: { code: 'ETOOLARGE', message: `Not fully reviewed: ${cutShort}` } }
+      : unfinished
+        ? { error: { code: 'EANALYSIS', message: `Not fully reviewed: ${unfinished}` } }
+        : {}),
     riskReasons: score.reasons,
     findings,
     files: summarizeFiles(diffs),

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ReportSchema } from '../../src/schemas.js'
-import { packDir } from '../helpers/pack.js'
+import { packDir, packFiles } from '../helpers/pack.js'
 
 const NODE = join(process.cwd(), 'node_modules/.bin/node')
 const CLI = join(process.cwd(), 'dist/cli.js')
@@ -98,6 +98,35 @@ test.each([
   expect(r.stdout).toBe('')
   expect(r.stderr).toMatch(message)
   expect(r.stderr.trim().split('\n')).toHaveLength(1)
+})
+
+test('a file over --file-timeout leaves its package unverified: exit 1, or 0 with --allow-unverified', () => {
+  const manifest = (version: string): string =>
+    JSON.stringify({ name: 'bundle-mcp', version, main: 'dist/index.js' })
+  const body = (n: number): string =>
+    Array.from({ length: n }, (_, i) => `export function f${i}(a) { return a + ${i} }`).join('\n')
+  const oldTgz = join(work, 'bundle-mcp-1.0.0.tgz')
+  const newTgz = join(work, 'bundle-mcp-1.0.1.tgz')
+  writeFileSync(oldTgz, packFiles({ 'package.json': manifest('1.0.0'), 'dist/index.js': body(10) }))
+  // About 2.7 MB (under the parse limit): far more than 0.1 s of parsing and walking.
+  writeFileSync(
+    newTgz,
+    packFiles({ 'package.json': manifest('1.0.1'), 'dist/index.js': body(60_000) }),
+  )
+  const r = cli('compare', oldTgz, newTgz, '--format', 'json', '--file-timeout', '0.1')
+  expect(r.code).toBe(1)
+  const pkg = ReportSchema.parse(JSON.parse(r.stdout)).packages[0]!
+  expect(pkg.status).toBe('unverified')
+  expect(pkg.error).toEqual({
+    code: 'EANALYSIS',
+    message: 'Not fully reviewed: dist/index.js: its analysis took longer than 0.1 s',
+  })
+  expect(r.stderr).toMatch(/not fully verified|unverified/i)
+  const allowed = cli('compare', oldTgz, newTgz, '--file-timeout', '0.1', '--allow-unverified')
+  expect(allowed.code).toBe(0)
+  // With the default budget the same pair is reviewed in full.
+  const whole = cli('compare', oldTgz, newTgz, '--format', 'json')
+  expect(ReportSchema.parse(JSON.parse(whole.stdout)).packages[0]!.status).toBe('reviewed')
 })
 
 test('--help and --version', () => {

@@ -140,7 +140,7 @@ function hookTarget(ctx: FileContext, left: Node, at: Node): string | null {
   if (l.type === 'Identifier') {
     // `fetch = ...` at any level, unless a local `fetch` is declared.
     if (!HOOKABLE_GLOBALS.has(l.name) || l.name === 'require') return null
-    const scope = ctx.scopeOf.get(at)
+    const scope = ctx.scopeOf(at)
     for (const s of scope ? scopeChain(ctx, scope) : [])
       if (ctx.declared.get(s)?.has(l.name)) return null
     return l.name

@@ -33,9 +33,10 @@ export interface ModuleBinding {
 export interface FileContext {
   code: string
   consts: ConstBindings
-  parents: Map<Node, Parent>
-  /** The innermost function of every node (the program for top-level code). */
-  scopeOf: Map<Node, Node>
+  /** The node's parent and the key it sits under; null for the program and nodes the walk did not reach. */
+  parentOf(node: Node): Parent
+  /** The innermost function of a node (the program for top-level code). */
+  scopeOf(node: Node): Node | undefined
   /** The function enclosing each function. */
   scopeParent: Map<Node, Node>
   /** Names declared in each function: parameters, variables, inner function names. */
@@ -57,31 +58,51 @@ export interface ResolvedCallee {
   method: string | null
 }
 
+/**
+ * Each node's position in `order`, kept on the node itself: a file has up to
+ * millions of nodes, and Maps keyed by them cost more than parsing the file
+ * (hashing every node, and the garbage of their tables).
+ */
+const INDEX: unique symbol = Symbol('mcp-diff-review.node-index')
+type Indexed = Node & { [INDEX]?: number }
+
 export function indexFile(ast: File, code: string): FileContext {
-  const parents = new Map<Node, Parent>()
-  const scopeOf = new Map<Node, Node>()
   const scopeParent = new Map<Node, Node>()
   const declared = new Map<Node, Set<string>>()
   const consts = new Map<string, Node | null>()
   const inits = new Map<string, Node>()
   const imports = new Map<string, ModuleBinding>()
   const functions = new Map<string, Node>()
+  // Per node, by its index in `order`: its parent's index, its key there, its scope's index.
   const order: Node[] = []
+  const parentAt: number[] = []
+  const keyAt: string[] = []
+  const scopeAt: number[] = []
   const declare = (scope: Node, names: string[]): void => {
     let set = declared.get(scope)
     if (!set) declared.set(scope, (set = new Set()))
     for (const n of names) set.add(n)
   }
   const program = ast.program
-  const stack: Array<[Node, Parent, Node]> = [[program, null, program]]
-  while (stack.length) {
-    const [node, parent, scope] = stack.pop()!
-    parents.set(node, parent)
-    scopeOf.set(node, scope)
+  // Three parallel stacks, no tuple per node: the node, its parent's index and key.
+  const nodes: Node[] = [program]
+  const parents: number[] = [-1]
+  const keys: string[] = ['']
+  const scopes: number[] = [0]
+  while (nodes.length) {
+    const node = nodes.pop()! as Indexed
+    const parentIndex = parents.pop()!
+    const scopeIndex = scopes.pop()!
+    const index = order.length
+    node[INDEX] = index
     order.push(node)
-    let inner = scope
+    parentAt.push(parentIndex)
+    keyAt.push(keys.pop()!)
+    scopeAt.push(scopeIndex)
+    const scope = order[scopeIndex]!
+    let inner = scopeIndex
     if (isFunction(node)) {
-      inner = node
+      inner = index
       scopeParent.set(node, scope)
       declare(
         node,
@@ -93,7 +114,8 @@ export function indexFile(ast: File, code: string): FileContext {
       }
     } else if (node.type === 'VariableDeclarator') {
       declare(scope, patternNames(node.id))
-      if (node.init) recordDeclarator(node, parent, { consts, inits, imports, functions })
+      if (node.init)
+        recordDeclarator(node, order[parentIndex], { consts, inits, imports, functions })
     } else if (node.type === 'CatchClause' && node.param) {
       declare(scope, patternNames(node.param))
     } else if (node.type === 'ImportDeclaration') {
@@ -107,12 +129,34 @@ export function indexFile(ast: File, code: string): FileContext {
       if (SKIP_KEYS.has(key)) continue
       const value = (node as unknown as Record<string, unknown>)[key]
       if (Array.isArray(value)) {
-        for (let i = value.length - 1; i >= 0; i--)
-          if (isNode(value[i])) stack.push([value[i] as Node, { node, key }, inner])
+        for (let i = value.length - 1; i >= 0; i--) {
+          if (!isNode(value[i])) continue
+          nodes.push(value[i] as Node)
+          parents.push(index)
+          keys.push(key)
+          scopes.push(inner)
+        }
       } else if (isNode(value)) {
-        stack.push([value, { node, key }, inner])
+        nodes.push(value)
+        parents.push(index)
+        keys.push(key)
+        scopes.push(inner)
       }
     }
+  }
+  /** The node's index in this file's `order`, or -1 for a node of another tree. */
+  const indexOf = (node: Node): number => {
+    const i = (node as Indexed)[INDEX]
+    return i !== undefined && order[i] === node ? i : -1
+  }
+  const parentOf = (node: Node): Parent => {
+    const i = indexOf(node)
+    const p = i < 0 ? -1 : parentAt[i]!
+    return p < 0 ? null : { node: order[p]!, key: keyAt[i]! }
+  }
+  const scopeOf = (node: Node): Node | undefined => {
+    const i = indexOf(node)
+    return i < 0 ? undefined : order[scopeAt[i]!]
   }
   const resolving = new Set<string>()
   const resolveName = (name: string): ModuleBinding | null => {
@@ -130,7 +174,7 @@ export function indexFile(ast: File, code: string): FileContext {
   return {
     code,
     consts,
-    parents,
+    parentOf,
     scopeOf,
     scopeParent,
     declared,
@@ -149,11 +193,10 @@ interface DeclaratorMaps {
 
 function recordDeclarator(
   node: Extract<Node, { type: 'VariableDeclarator' }>,
-  parent: Parent,
+  decl: Node | undefined,
   maps: DeclaratorMaps,
 ): void {
   const init = node.init!
-  const decl = parent?.node
   const isConst = decl?.type === 'VariableDeclaration' && decl.kind === 'const'
   if (node.id.type === 'Identifier') {
     const name = node.id.name

@@ -122,6 +122,8 @@ export interface FileFacts {
   path: string
   /** False when the file could not be parsed and was scanned lexically instead. */
   parsed: boolean
+  /** Why the analysis did not finish (time or memory budget): the package is not fully reviewed. */
+  incomplete?: string
   modules: ModuleUse[]
   globals: GlobalUse[]
   strings: StringFact[]
@@ -194,8 +196,8 @@ class Collector {
     return this.ctx.consts
   }
 
-  private get parents(): Map<Node, Parent> {
-    return this.ctx.parents
+  private parentOf(node: Node): Parent {
+    return this.ctx.parentOf(node)
   }
 
   run(): FileFacts {
@@ -356,7 +358,7 @@ class Collector {
   }
 
   private visitString(node: Node): void {
-    const parent = this.parents.get(node)
+    const parent = this.parentOf(node)
     // Fold the whole `a + b + c`, not every partial sum.
     if (node.type === 'BinaryExpression' && (node.operator !== '+' || isPlus(parent?.node))) return
     if (node.type === 'StringLiteral' && (isPlus(parent?.node) || parent?.key === 'source')) return
@@ -388,7 +390,7 @@ class Collector {
   private visitMember(node: Extract<Node, { type: 'MemberExpression' }>): void {
     if (isProcessEnv(node.object)) this.addSecretEnv(keyName(node.property, node.computed), node)
     if (!isProcessEnv(node)) return
-    const parent = this.parents.get(node)
+    const parent = this.parentOf(node)
     // `${process.env}` or String(process.env): the whole environment as text.
     if (parent?.node.type === 'TemplateLiteral') this.push(this.facts.envDumps, this.located(node))
   }

@@ -129,7 +129,7 @@ export class FlowTracker {
   }
 
   private scope(node: Node): Node {
-    return this.ctx.scopeOf.get(node) ?? node
+    return this.ctx.scopeOf(node) ?? node
   }
 
   private enter(fn: Node): void {

@@ -3,8 +3,10 @@
 import type { PackageContents, VersionMetadata } from '../fetch/types.js'
 import { ManifestSchema, type Finding, type Manifest } from '../schemas.js'
 import { decodeText, hashBytes } from '../diff/text.js'
-import { collectFacts, type FileFacts } from './facts.js'
+import type { FileFacts } from './facts.js'
 import { isCodeFile, referencedScripts } from './parse.js'
+import { analyseFile } from './pool-protocol.js'
+import type { FactsAnalyser } from './pool.js'
 import type { Observation, Rule, VersionView } from './rules/types.js'
 
 /**
@@ -23,17 +25,12 @@ export function buildVersionView(
   const manifestBytes = contents.files.get('package.json')
   const manifestText = manifestBytes ? decodeText(manifestBytes) : ''
   const manifest = parseManifest(manifestText)
-  // `"bin": "cli"` or `"postinstall": "node setup"`: code without a code extension.
-  const referenced = referencedScripts(manifest)
   const code: FileFacts[] = []
-  for (const [path, bytes] of contents.files) {
-    if (!isCodeFile(path) && !referenced.has(path)) continue
-    const key = `${hashBytes(bytes)}:${extensionOf(path)}`
+  for (const [path, bytes] of codeFiles(contents.files, manifest)) {
+    const key = factsKey(path, bytes)
     let facts = cache.get(key)
     if (!facts) {
-      // Never skipped as binary: node runs a .js file with a NUL byte in a
-      // comment or string, so one NUL must not turn the analysis off.
-      facts = collectFacts(path, decodeText(bytes))
+      facts = analyseFile(path, bytes)
       cache.set(key, facts)
     }
     code.push(facts.path === path ? facts : { ...facts, path })
@@ -46,6 +43,56 @@ export function buildVersionView(
     archiveIssues: contents.archiveIssues,
     metadata,
   }
+}
+
+/**
+ * The facts of every code file of the given versions, each distinct file
+ * once, by `analyser` (worker threads): largest first, so that one big bundle
+ * does not start last and leave the other workers idle.
+ */
+export async function collectAllFacts(
+  versions: Array<PackageContents | null>,
+  analyser: FactsAnalyser,
+): Promise<FactsCache> {
+  const jobs = new Map<string, { path: string; bytes: Uint8Array }>()
+  for (const contents of versions) {
+    if (!contents) continue
+    const manifestBytes = contents.files.get('package.json')
+    const manifest = manifestBytes ? parseManifest(decodeText(manifestBytes)) : null
+    for (const [path, bytes] of codeFiles(contents.files, manifest)) {
+      const key = factsKey(path, bytes)
+      if (!jobs.has(key)) jobs.set(key, { path, bytes })
+    }
+  }
+  const cache: FactsCache = new Map()
+  const ordered = [...jobs].sort(([, a], [, b]) => b.bytes.length - a.bytes.length)
+  await Promise.all(
+    ordered.map(async ([key, { path, bytes }]) => {
+      cache.set(key, await analyser.analyse(path, bytes))
+    }),
+  )
+  return cache
+}
+
+/** The first file of a version whose analysis did not finish, and why. */
+export function incompleteAnalysis(view: VersionView | null): string | null {
+  const file = view?.code.find((f) => f.incomplete)
+  return file ? `${file.path}: ${file.incomplete}` : null
+}
+
+/** Code files: by extension, and `"bin": "cli"` or `"postinstall": "node setup"` without one. */
+function* codeFiles(
+  files: Map<string, Uint8Array>,
+  manifest: Manifest | null,
+): Generator<[string, Uint8Array]> {
+  const referenced = referencedScripts(manifest)
+  for (const [path, bytes] of files)
+    if (isCodeFile(path) || referenced.has(path)) yield [path, bytes]
+}
+
+/** Content hash and extension, the only part of the path the parser looks at. */
+function factsKey(path: string, bytes: Uint8Array): string {
+  return `${hashBytes(bytes)}:${extensionOf(path)}`
 }
 
 function extensionOf(path: string): string {

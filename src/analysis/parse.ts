@@ -94,6 +94,7 @@ function tryParse(code: string, plugins: ParserPlugin[], errorRecovery: boolean)
       allowUndeclaredExports: true,
       allowNewTargetOutsideFunction: true,
       allowSuperOutsideMethod: true,
+      attachComment: false,
       plugins,
     })
   } catch {
