@@ -29,6 +29,24 @@ test('a one-line minified bundle edited in two places shows both places, not the
   expect(add!.text.startsWith('…')).toBe(true)
 })
 
+test('a source map is not diffed by tokens: one window from the first change to the last', () => {
+  const edited = bundle
+    .replace('var a1000=f(1000);', 'var a1000=f(1000);fetch("https://x.example/c");')
+    .replace('var a20000=f(20000);', 'var a20000=g(20000);')
+  const [d] = diffPackages(
+    files({ 'dist/index.min.js.map': bundle }),
+    files({ 'dist/index.min.js.map': edited }),
+  )
+  expect(d).toMatchObject({ additions: 1, deletions: 1 })
+  const add = d!.hunks[0]!.lines.find((l) => l.kind === 'add')!
+  expect(add.text.length).toBeLessThan(400)
+  expect(add.text).toContain('fetch("https://x.example/c")')
+  // One window: its two ends shown, the unchanged text between them elided.
+  expect(add.text).toContain('var a20000=g(20000)')
+  expect(add.text).not.toContain('var a10000=f(10000)')
+  expect(add.text.split('…')).toHaveLength(4)
+})
+
 test('a rewritten minified line is shown cut down to a bounded excerpt', () => {
   const other = Array.from({ length: 30_000 }, (_, i) => `let q${i * 3}=h[${i}];`).join('') + '\n'
   const [d] = diffPackages(files({ 'm.js': bundle }), files({ 'm.js': other }))

@@ -1,6 +1,6 @@
 // A line diff of two texts as hunks, with bounded cost whatever their size.
 import type { Hunk, HunkLine } from '../schemas.js'
-import { clipLine, excerptChangedLine, LONG_LINE } from './long-lines.js'
+import { clipLine, excerptChangedLine, excerptWholeChange, LONG_LINE } from './long-lines.js'
 import {
   diffSequences,
   FILE_DIFF_STEPS,
@@ -57,8 +57,10 @@ export function diffTexts(
     additions += r.bEnd - r.bStart
     for (let j = r.bStart; j < r.bEnd; j++) addedLines.add(j + 1)
   }
+  // Source maps are generated and never run: their long lines are not diffed by tokens.
+  const tokenDiff = !SOURCE_MAP.test(path)
   const hunks = groupRegions(regions).map((group) =>
-    toHunk(path, group, { oldLines, newLines, budget }),
+    toHunk(path, group, { oldLines, newLines, budget, tokenDiff }),
   )
   budget.spend()
   return { additions, deletions, addedLines, hunks, approximate }
@@ -80,7 +82,11 @@ interface Sides {
   oldLines: string[]
   newLines: string[]
   budget: Budget
+  /** Changed long lines diffed by tokens (shown as windows around each change). */
+  tokenDiff: boolean
 }
+
+const SOURCE_MAP = /\.map$/i
 
 function toHunk(path: string, group: Region[], sides: Sides): Hunk {
   const { oldLines, newLines } = sides
@@ -117,7 +123,11 @@ function toHunk(path: string, group: Region[], sides: Sides): Hunk {
  * Deleted then added lines of one region. A long line replaced by a long line
  * (minified code) is shown as windows around the tokens that changed.
  */
-function pushChange(lines: HunkLine[], r: Region, { oldLines, newLines, budget }: Sides): void {
+function pushChange(
+  lines: HunkLine[],
+  r: Region,
+  { oldLines, newLines, budget, tokenDiff }: Sides,
+): void {
   const dels = r.aEnd - r.aStart
   const adds = r.bEnd - r.bStart
   const excerpts = new Map<number, { old: string; new: string }>()
@@ -125,7 +135,12 @@ function pushChange(lines: HunkLine[], r: Region, { oldLines, newLines, budget }
     const oldLine = oldLines[r.aStart + i]!
     const newLine = newLines[r.bStart + i]!
     if (oldLine.length > LONG_LINE || newLine.length > LONG_LINE) {
-      excerpts.set(i, excerptChangedLine(oldLine, newLine, budget))
+      excerpts.set(
+        i,
+        tokenDiff
+          ? excerptChangedLine(oldLine, newLine, budget)
+          : excerptWholeChange(oldLine, newLine),
+      )
     }
   }
   for (let i = 0; i < dels; i++) {

@@ -37,10 +37,8 @@ export function excerptChangedLine(oldLine: string, newLine: string, budget: Bud
   const [start, oldEnd, newEnd] = changedMiddle(oldLine, newLine)
   budget.steps -= start + (oldLine.length - oldEnd)
   // A rewritten source map or bundle: one window, from the first change to the last.
-  if (Math.max(oldEnd, newEnd) - start > MAX_TOKENIZED_CHARS || budget.steps <= 0) {
-    const whole = [{ aStart: start, aEnd: oldEnd, bStart: start, bEnd: newEnd }]
-    return { old: render(oldLine, whole, 'a'), new: render(newLine, whole, 'b') }
-  }
+  if (Math.max(oldEnd, newEnd) - start > MAX_TOKENIZED_CHARS || budget.steps <= 0)
+    return oneWindow(oldLine, newLine, start, oldEnd, newEnd)
   const oldTokens = tokenize(oldLine, start, oldEnd)
   const newTokens = tokenize(newLine, start, newEnd)
   const [a, b] = internAll(oldTokens.texts, newTokens.texts)
@@ -50,6 +48,28 @@ export function excerptChangedLine(oldLine: string, newLine: string, budget: Bud
     old: render(oldLine, windows, 'a'),
     new: render(newLine, windows, 'b'),
   }
+}
+
+/**
+ * Both sides of a changed line as one window, from the first change to the
+ * last, without a token diff: for source maps, whose `mappings` change
+ * everywhere when one line of the source moves, and which never run.
+ */
+export function excerptWholeChange(oldLine: string, newLine: string): LineExcerpts {
+  if (oldLine === newLine) return { old: clipLine(oldLine), new: clipLine(newLine) }
+  const [start, oldEnd, newEnd] = changedMiddle(oldLine, newLine)
+  return oneWindow(oldLine, newLine, start, oldEnd, newEnd)
+}
+
+function oneWindow(
+  oldLine: string,
+  newLine: string,
+  start: number,
+  oldEnd: number,
+  newEnd: number,
+): LineExcerpts {
+  const whole = [{ aStart: start, aEnd: oldEnd, bStart: start, bEnd: newEnd }]
+  return { old: render(oldLine, whole, 'a'), new: render(newLine, whole, 'b') }
 }
 
 /** A long line without a counterpart: its start, marked as cut. */
