@@ -46,14 +46,15 @@ export async function reviewCompare(
   fetchPackage: FetchPackage,
   options: ReviewOptions = {},
 ): Promise<Report> {
-  const [before, after] = await settleBoth(
-    request.from === null ? Promise.resolve(null) : fetchPackage(request.from),
-    fetchPackage(request.to),
-  )
   const rules = options.rules ?? loadRules()
-  return withAnalyser(options, async (analyser) =>
-    buildReport([await analysePackages(before, after, rules, analyser)]),
-  )
+  // The workers start while the packages download.
+  return withAnalyser(options, async (analyser) => {
+    const [before, after] = await settleBoth(
+      request.from === null ? Promise.resolve(null) : fetchPackage(request.from),
+      fetchPackage(request.to),
+    )
+    return buildReport([await analysePackages(before, after, rules, analyser)])
+  })
 }
 
 async function withAnalyser<T>(

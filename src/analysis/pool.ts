@@ -105,7 +105,10 @@ class WorkerPool implements FactsAnalyser {
     private readonly url: URL,
     private readonly size: number,
     private readonly limits: { fileTimeoutMs: number; heapMb: number },
-  ) {}
+  ) {
+    // Started now, so that they load while the packages download.
+    for (let i = 0; i < size; i++) this.idle.push(this.spawn())
+  }
 
   analyse(path: string, bytes: Uint8Array): Promise<FileFacts> {
     if (this.closed || this.broken) return Promise.resolve(analyseFileSafely(path, bytes))
