@@ -39,6 +39,8 @@ const REAL_UPDATES = [
   ['@wonderwhy-er/desktop-commander', '0.2.34', '0.2.38'],
   ['exa-mcp-server', '2.1.1', '3.0.5'],
   ['tavily-mcp', '0.2.10', '0.2.12'],
+  // Once rated critical: a DevTools protocol method name (`Target.getTargets`) read as a host.
+  ['chrome-devtools-mcp', '1.10.1', '1.11.0'],
 ]
 const REAL_MAX_RISK = 'medium'
 const RISKS = ['none', 'low', 'medium', 'high', 'critical']
