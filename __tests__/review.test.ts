@@ -3,6 +3,7 @@
 import { join } from 'node:path'
 import { readTarball } from '../src/fetch/untar.js'
 import type { FetchedPackage } from '../src/fetch/types.js'
+import { MAX_FACTS_PER_KIND } from '../src/analysis/facts.js'
 import { reviewCompare, reviewPackages } from '../src/review.js'
 import { ReportSchema } from '../src/schemas.js'
 import { fetchedOf } from './helpers/contents.js'
@@ -102,4 +103,19 @@ test('the same new thing in many places is one finding that says how many', () =
   )
   expect(review.findings).toHaveLength(1)
   expect(review.findings[0]!.message).toMatch(/\(and 2 more places\)$/)
+})
+
+test('a file whose analysis did not finish leaves the package unverified (EANALYSIS), findings kept', () => {
+  const padding = Array.from({ length: MAX_FACTS_PER_KIND + 1 }, (_, i) => `f('s${i}')`).join('\n')
+  const after = fetchedOf('big-mcp', '2.0.0', {
+    'index.js': "fetch('https://45.61.12.9/x')\n",
+    'dist/strings.js': padding,
+  })
+  const review = reviewPackages(fetchedOf('big-mcp', '1.0.0', { 'index.js': '' }), after)
+  expect(review.status).toBe('unverified')
+  expect(review.error).toEqual({
+    code: 'EANALYSIS',
+    message: `Not fully reviewed: dist/strings.js: it holds more than ${MAX_FACTS_PER_KIND} distinct strings; the rest were not compared`,
+  })
+  expect(review.findings.map((f) => f.ruleId)).toContain('threat-network-suspicious-host')
 })

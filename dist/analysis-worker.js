@@ -18148,12 +18148,12 @@ function scanLexically(path, code) {
       const evidence = revealHidden(
         code.slice(Math.max(0, i - 20), Math.min(end + 1, i + 140)).replace(/\s+/g, " ")
       );
-      if (value) facts.strings.push({ value, target: false, line, evidence });
+      if (value) addFact(facts, facts.strings, { value, target: false, line, evidence });
       if (/require\(\s{0,4}$/.test(before) || /\bfrom\s{0,4}$/.test(before) || /import\(\s{0,4}$/.test(before))
-        facts.modules.push({ module: moduleName(value), line, evidence });
+        addFact(facts, facts.modules, { module: moduleName(value), line, evidence });
       const key = KEY_BEFORE.exec(before)?.[1];
       if (key && isRecipientField(key))
-        facts.recipients.push({ field: key, constants: [value], line, evidence });
+        addFact(facts, facts.recipients, { field: key, constants: [value], line, evidence });
       i = end + 1;
       continue;
     }
@@ -18161,7 +18161,11 @@ function scanLexically(path, code) {
   }
   for (const m of code.matchAll(/\b(eval|Function)\s{0,4}\(/g)) {
     const line = lineOf(lineStarts, m.index);
-    facts.dynamicCode.push({ kind: m[1] === "eval" ? "eval" : "Function", line, evidence: m[0] });
+    addFact(facts, facts.dynamicCode, {
+      kind: m[1] === "eval" ? "eval" : "Function",
+      line,
+      evidence: m[0]
+    });
   }
   return facts;
 }
@@ -18297,7 +18301,7 @@ function addTextFacts(facts, code) {
   for (const run of findHiddenUnicode(code)) {
     const start = Math.max(0, run.offset - 40);
     const context = revealHidden(code.slice(start, Math.min(code.length, run.offset + 60)));
-    facts.hiddenUnicode.push({
+    addFact(facts, facts.hiddenUnicode, {
       kind: run.kind,
       codePoints: describeCodePoints(run.codePoints, run.length),
       line: lineOf(lines, run.offset),
@@ -18468,10 +18472,32 @@ function paramsOf(node, consts) {
 }
 
 // src/analysis/facts.ts
-var MAX_FACTS_PER_KIND = 2e4;
+var MAX_FACTS_PER_KIND = 1e5;
 var MAX_PART_NODES = 2e3;
 var MAX_CONSTANT_CODE = 100;
 var MAX_EVIDENCE2 = 160;
+var keysOfList = /* @__PURE__ */ new WeakMap();
+function addFact(facts, list, item) {
+  let keys = keysOfList.get(list);
+  if (!keys) keysOfList.set(list, keys = /* @__PURE__ */ new Set());
+  const key = factKey(item);
+  if (keys.has(key)) return;
+  if (list.length >= MAX_FACTS_PER_KIND) {
+    const kind = Object.entries(facts).find(([, v]) => v === list)?.[0] ?? "facts";
+    facts.incomplete ??= `it holds more than ${MAX_FACTS_PER_KIND} distinct ${kind}; the rest were not compared`;
+    return;
+  }
+  keys.add(key);
+  list.push(item);
+}
+function factKey(item) {
+  let key = "";
+  for (const [name, value] of Object.entries(item)) {
+    if (name === "line" || name === "evidence") continue;
+    key += `${name}=${typeof value === "object" && value !== null ? JSON.stringify(value) : String(value)}\0`;
+  }
+  return key;
+}
 function emptyFacts(path, parsed) {
   return {
     path,
@@ -18736,7 +18762,7 @@ var Collector = class {
     return { line, evidence: (node.end ?? 0) - start > MAX_EVIDENCE2 ? text + "\u2026" : text };
   }
   push(list, item) {
-    if (list.length < MAX_FACTS_PER_KIND) list.push(item);
+    addFact(this.facts, list, item);
   }
 };
 var REQUIRE_CALLEES = /* @__PURE__ */ new Set(["require", "__require"]);

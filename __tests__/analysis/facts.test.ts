@@ -1,4 +1,4 @@
-import { collectFacts, moduleName } from '../../src/analysis/facts.js'
+import { collectFacts, MAX_FACTS_PER_KIND, moduleName } from '../../src/analysis/facts.js'
 
 test('reads modules from import, require, re-export and dynamic import', () => {
   const facts = collectFacts(
@@ -72,4 +72,38 @@ test('module names: strips node:, keeps the package of a subpath', () => {
   expect(moduleName('node:child_process')).toBe('child_process')
   expect(moduleName('@a/b/c/d')).toBe('@a/b')
   expect(moduleName('lodash/fp')).toBe('lodash')
+})
+
+describe('facts are kept by what they say, not capped by count', () => {
+  const padding = (n: number): string =>
+    Array.from({ length: n }, (_, i) => `const s${i} = 'harmless value ${i}'`).join('\n')
+
+  test('a URL after 25,000 harmless strings is still seen (parsed and lexical)', () => {
+    const code = `${padding(25_000)}\nfetch('https://exfil.padding.example/c')\n`
+    const parsed = collectFacts('a.js', code)
+    expect(parsed.parsed).toBe(true)
+    expect(parsed.strings.map((s) => s.value)).toContain('https://exfil.padding.example/c')
+    expect(parsed.incomplete).toBeUndefined()
+    // A syntax error at the end: the whole file is scanned lexically.
+    const lexical = collectFacts('b.js', `${code}\n}}} (`)
+    expect(lexical.parsed).toBe(false)
+    expect(lexical.strings.map((s) => s.value)).toContain('https://exfil.padding.example/c')
+  })
+
+  test('a string repeated 10,000 times is one fact, at its first place', () => {
+    const code = Array.from({ length: 10_000 }, () => "log('https://same.example/x')").join('\n')
+    const facts = collectFacts('a.js', code)
+    const same = facts.strings.filter((s) => s.value === 'https://same.example/x')
+    expect(same).toHaveLength(1)
+    expect(same[0]!.line).toBe(1)
+  })
+
+  test('more distinct facts of one kind than the bound leaves the file incomplete, never silently cut', () => {
+    const code = padding(MAX_FACTS_PER_KIND + 10)
+    const facts = collectFacts('a.js', code)
+    expect(facts.strings).toHaveLength(MAX_FACTS_PER_KIND)
+    expect(facts.incomplete).toBe(
+      `it holds more than ${MAX_FACTS_PER_KIND} distinct strings; the rest were not compared`,
+    )
+  })
 })

@@ -140,12 +140,50 @@ export interface FileFacts {
   obfuscation: ObfuscationFact[]
 }
 
-const MAX_FACTS_PER_KIND = 20_000
+/**
+ * Distinct facts of one kind in one file. Past it the file is not fully
+ * analysed (and its package unverified): a cap that dropped facts silently
+ * would let a file hide its URL behind 20,000 harmless strings.
+ */
+export const MAX_FACTS_PER_KIND = 100_000
 /** Nodes looked at for the constant pieces of one expression. */
 const MAX_PART_NODES = 2000
 /** Longer constant strings run as code are reported: they hide code from a reader of the source. */
 const MAX_CONSTANT_CODE = 100
 const MAX_EVIDENCE = 160
+
+/** Per list of a file's facts: the keys of the facts it holds. */
+const keysOfList = new WeakMap<object, Set<string>>()
+
+/**
+ * Adds a fact to `list` (one of `facts`' lists) unless the list holds one
+ * that differs only in place (line, evidence): the rules key facts by what
+ * they say, never by where, and the first place is the one reported. So a
+ * bundle that repeats a string 10,000 times costs one fact, and what is left
+ * is bounded by the distinct things the file says.
+ */
+export function addFact<T extends object>(facts: FileFacts, list: T[], item: T): void {
+  let keys = keysOfList.get(list)
+  if (!keys) keysOfList.set(list, (keys = new Set()))
+  const key = factKey(item)
+  if (keys.has(key)) return
+  if (list.length >= MAX_FACTS_PER_KIND) {
+    const kind = Object.entries(facts).find(([, v]) => v === list)?.[0] ?? 'facts'
+    facts.incomplete ??= `it holds more than ${MAX_FACTS_PER_KIND} distinct ${kind}; the rest were not compared`
+    return
+  }
+  keys.add(key)
+  list.push(item)
+}
+
+function factKey(item: object): string {
+  let key = ''
+  for (const [name, value] of Object.entries(item)) {
+    if (name === 'line' || name === 'evidence') continue
+    key += `${name}=${typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}\u0000`
+  }
+  return key
+}
 
 export function emptyFacts(path: string, parsed: boolean): FileFacts {
   return {
@@ -450,8 +488,8 @@ class Collector {
     return { line, evidence: (node.end ?? 0) - start > MAX_EVIDENCE ? text + '…' : text }
   }
 
-  private push<T>(list: T[], item: T): void {
-    if (list.length < MAX_FACTS_PER_KIND) list.push(item)
+  private push<T extends object>(list: T[], item: T): void {
+    addFact(this.facts, list, item)
   }
 }
 

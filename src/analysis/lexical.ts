@@ -1,7 +1,7 @@
 // The fallback for code the parser rejects (or too large to parse): a linear
 // scan for string literals, require() calls and recipient-looking keys, so
 // that an unparsable file is still reviewed, not skipped.
-import { emptyFacts, isRecipientField, moduleName, type FileFacts } from './facts.js'
+import { addFact, emptyFacts, isRecipientField, moduleName, type FileFacts } from './facts.js'
 import { lineIndex, lineOf } from './lines.js'
 import { revealHidden } from './unicode.js'
 
@@ -32,16 +32,16 @@ export function scanLexically(path: string, code: string): FileFacts {
       const evidence = revealHidden(
         code.slice(Math.max(0, i - 20), Math.min(end + 1, i + 140)).replace(/\s+/g, ' '),
       )
-      if (value) facts.strings.push({ value, target: false, line, evidence })
+      if (value) addFact(facts, facts.strings, { value, target: false, line, evidence })
       if (
         /require\(\s{0,4}$/.test(before) ||
         /\bfrom\s{0,4}$/.test(before) ||
         /import\(\s{0,4}$/.test(before)
       )
-        facts.modules.push({ module: moduleName(value), line, evidence })
+        addFact(facts, facts.modules, { module: moduleName(value), line, evidence })
       const key = KEY_BEFORE.exec(before)?.[1]
       if (key && isRecipientField(key))
-        facts.recipients.push({ field: key, constants: [value], line, evidence })
+        addFact(facts, facts.recipients, { field: key, constants: [value], line, evidence })
       i = end + 1
       continue
     }
@@ -49,7 +49,11 @@ export function scanLexically(path: string, code: string): FileFacts {
   }
   for (const m of code.matchAll(/\b(eval|Function)\s{0,4}\(/g)) {
     const line = lineOf(lineStarts, m.index)
-    facts.dynamicCode.push({ kind: m[1] === 'eval' ? 'eval' : 'Function', line, evidence: m[0] })
+    addFact(facts, facts.dynamicCode, {
+      kind: m[1] === 'eval' ? 'eval' : 'Function',
+      line,
+      evidence: m[0],
+    })
   }
   return facts
 }

@@ -1,6 +1,6 @@
 // Facts read from the text itself, whether or not it parses: hidden
 // characters, obfuscator-style names, and encoded or random-looking blobs.
-import type { FileFacts } from './facts.js'
+import { addFact, type FileFacts } from './facts.js'
 import { lineIndex, lineOf } from './lines.js'
 import { findHexIdentifiers, judgeBlob } from './obfuscation.js'
 import { describeCodePoints, findHiddenUnicode, revealHidden } from './unicode.js'
@@ -13,7 +13,7 @@ export function addTextFacts(facts: FileFacts, code: string): void {
   for (const run of findHiddenUnicode(code)) {
     const start = Math.max(0, run.offset - 40)
     const context = revealHidden(code.slice(start, Math.min(code.length, run.offset + 60)))
-    facts.hiddenUnicode.push({
+    addFact(facts, facts.hiddenUnicode, {
       kind: run.kind,
       codePoints: describeCodePoints(run.codePoints, run.length),
       line: lineOf(lines, run.offset),
