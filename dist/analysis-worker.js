@@ -18061,8 +18061,13 @@ function kindOf(cp) {
 }
 function findHiddenUnicode(text) {
   const out = [];
+  const candidate = /[\u115f-\uffff]/g;
   let i = 0;
   while (i < text.length && out.length < MAX_RUNS) {
+    candidate.lastIndex = i;
+    const next = candidate.exec(text);
+    if (!next) break;
+    i = next.index;
     const cp = text.codePointAt(i);
     const kind = kindOf(cp);
     if (!kind) {
@@ -18297,14 +18302,15 @@ function isIdentifierChar(c) {
 // src/analysis/text-facts.ts
 var MAX_EVIDENCE = 160;
 function addTextFacts(facts, code) {
-  const lines = lineIndex(code);
+  let lineStarts = null;
+  const lineAt = (offset) => lineOf(lineStarts ??= lineIndex(code), offset);
   for (const run of findHiddenUnicode(code)) {
     const start = Math.max(0, run.offset - 40);
     const context = revealHidden(code.slice(start, Math.min(code.length, run.offset + 60)));
     addFact(facts, facts.hiddenUnicode, {
       kind: run.kind,
       codePoints: describeCodePoints(run.codePoints, run.length),
-      line: lineOf(lines, run.offset),
+      line: lineAt(run.offset),
       evidence: context.replace(/\s+/g, " ").slice(0, MAX_EVIDENCE)
     });
   }
@@ -18313,7 +18319,7 @@ function addTextFacts(facts, code) {
     facts.obfuscation.push({
       kind: "hex-identifiers",
       detail: `${hex.count} names like ${hex.sample}`,
-      line: lineOf(lines, hex.offset),
+      line: lineAt(hex.offset),
       evidence: code.slice(hex.offset, hex.offset + 80).replace(/\s+/g, " ")
     });
   }

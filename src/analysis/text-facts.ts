@@ -9,14 +9,16 @@ const MAX_EVIDENCE = 160
 
 /** What the text shows whether or not it parses: hidden characters, obfuscation, encoded blobs. */
 export function addTextFacts(facts: FileFacts, code: string): void {
-  const lines = lineIndex(code)
+  // Line starts only when a fact needs a line: most files have none of these.
+  let lineStarts: ReturnType<typeof lineIndex> | null = null
+  const lineAt = (offset: number): number => lineOf((lineStarts ??= lineIndex(code)), offset)
   for (const run of findHiddenUnicode(code)) {
     const start = Math.max(0, run.offset - 40)
     const context = revealHidden(code.slice(start, Math.min(code.length, run.offset + 60)))
     addFact(facts, facts.hiddenUnicode, {
       kind: run.kind,
       codePoints: describeCodePoints(run.codePoints, run.length),
-      line: lineOf(lines, run.offset),
+      line: lineAt(run.offset),
       evidence: context.replace(/\s+/g, ' ').slice(0, MAX_EVIDENCE),
     })
   }
@@ -25,7 +27,7 @@ export function addTextFacts(facts: FileFacts, code: string): void {
     facts.obfuscation.push({
       kind: 'hex-identifiers',
       detail: `${hex.count} names like ${hex.sample}`,
-      line: lineOf(lines, hex.offset),
+      line: lineAt(hex.offset),
       evidence: code.slice(hex.offset, hex.offset + 80).replace(/\s+/g, ' '),
     })
   }

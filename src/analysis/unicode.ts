@@ -42,8 +42,14 @@ export function kindOf(cp: number): HiddenUnicodeKind | null {
 /** Hidden characters in a text, as runs; ordinary uses in emoji and scripts are left out. */
 export function findHiddenUnicode(text: string): HiddenUnicode[] {
   const out: HiddenUnicode[] = []
+  // Every hidden character is at U+115F or above (or a surrogate pair): jump to the next such unit.
+  const candidate = /[\u115f-\uffff]/g
   let i = 0
   while (i < text.length && out.length < MAX_RUNS) {
+    candidate.lastIndex = i
+    const next = candidate.exec(text)
+    if (!next) break
+    i = next.index
     const cp = text.codePointAt(i)!
     const kind = kindOf(cp)
     if (!kind) {
