@@ -35,7 +35,7 @@ export interface AnalyserOptions {
 /** The bundled worker, next to dist/index.js and dist/cli.js. */
 export const WORKER_FILE = 'analysis-worker.js'
 export const DEFAULT_FILE_TIMEOUT_MS = 30_000
-const DEFAULT_WORKER_HEAP_MB = 2048
+const DEFAULT_WORKER_HEAP_MB = 1024
 const MAX_WORKERS = 4
 /** Loading the worker's bundle takes a tenth of a second; this long means it is stuck. */
 const WORKER_START_MS = 60_000
