@@ -18526,7 +18526,13 @@ function emptyFacts(path, parsed) {
 }
 function collectFacts(path, code) {
   const ast = parseCode(path, code);
-  const facts = ast ? new Collector(path, code, ast).run() : scanLexically(path, code);
+  if (!ast) return collectLexicalFacts(path, code);
+  const facts = new Collector(path, code, ast).run();
+  addTextFacts(facts, code);
+  return facts;
+}
+function collectLexicalFacts(path, code) {
+  const facts = scanLexically(path, code);
   addTextFacts(facts, code);
   return facts;
 }

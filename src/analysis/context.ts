@@ -84,7 +84,7 @@ export function indexFile(ast: File, code: string): FileContext {
     for (const n of names) set.add(n)
   }
   const program = ast.program
-  // Three parallel stacks, no tuple per node: the node, its parent's index and key.
+  // Parallel stacks, no tuple per node: the node, its parent's index, its key there, its scope's index.
   const nodes: Node[] = [program]
   const parents: number[] = [-1]
   const keys: string[] = ['']

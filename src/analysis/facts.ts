@@ -208,7 +208,19 @@ export function emptyFacts(path: string, parsed: boolean): FileFacts {
 
 export function collectFacts(path: string, code: string): FileFacts {
   const ast = parseCode(path, code)
-  const facts = ast ? new Collector(path, code, ast).run() : scanLexically(path, code)
+  if (!ast) return collectLexicalFacts(path, code)
+  const facts = new Collector(path, code, ast).run()
+  addTextFacts(facts, code)
+  return facts
+}
+
+/**
+ * What a linear scan of the text finds (strings, requires, recipient-looking
+ * keys, hidden characters): for code that does not parse, and for a file whose
+ * analysis ran out of its budget.
+ */
+export function collectLexicalFacts(path: string, code: string): FileFacts {
+  const facts = scanLexically(path, code)
   addTextFacts(facts, code)
   return facts
 }

@@ -22,9 +22,7 @@ export function buildVersionView(
   /** FetchedPackage.metadata: the registry's view of the version. */
   metadata: VersionMetadata | null = null,
 ): VersionView {
-  const manifestBytes = contents.files.get('package.json')
-  const manifestText = manifestBytes ? decodeText(manifestBytes) : ''
-  const manifest = parseManifest(manifestText)
+  const { manifestText, manifest } = manifestOf(contents)
   const code: FileFacts[] = []
   for (const [path, bytes] of codeFiles(contents.files, manifest)) {
     const key = factsKey(path, bytes)
@@ -57,9 +55,7 @@ export async function collectAllFacts(
   const jobs = new Map<string, { path: string; bytes: Uint8Array }>()
   for (const contents of versions) {
     if (!contents) continue
-    const manifestBytes = contents.files.get('package.json')
-    const manifest = manifestBytes ? parseManifest(decodeText(manifestBytes)) : null
-    for (const [path, bytes] of codeFiles(contents.files, manifest)) {
+    for (const [path, bytes] of codeFiles(contents.files, manifestOf(contents).manifest)) {
       const key = factsKey(path, bytes)
       if (!jobs.has(key)) jobs.set(key, { path, bytes })
     }
@@ -98,6 +94,15 @@ function factsKey(path: string, bytes: Uint8Array): string {
 function extensionOf(path: string): string {
   const name = path.slice(path.lastIndexOf('/') + 1)
   return name.includes('.') ? name.slice(name.lastIndexOf('.')).toLowerCase() : ''
+}
+
+function manifestOf(contents: PackageContents): {
+  manifestText: string
+  manifest: Manifest | null
+} {
+  const bytes = contents.files.get('package.json')
+  const manifestText = bytes ? decodeText(bytes) : ''
+  return { manifestText, manifest: parseManifest(manifestText) }
 }
 
 function parseManifest(text: string): Manifest | null {

@@ -9,10 +9,8 @@ import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { decodeText } from '../diff/text.js'
-import type { FileFacts } from './facts.js'
-import { scanLexically } from './lexical.js'
+import { collectLexicalFacts, type FileFacts } from './facts.js'
 import { analyseFile, READY, type FactsReply, type FactsRequest } from './pool-protocol.js'
-import { addTextFacts } from './text-facts.js'
 
 export interface FactsAnalyser {
   /** The facts of one file. Never rejects: what could not be analysed comes back `incomplete`. */
@@ -63,17 +61,9 @@ export function inThreadAnalyser(): FactsAnalyser {
   }
 }
 
-/**
- * What is known of a file whose analysis did not finish: the linear lexical
- * scan (strings, requires, recipient-looking keys, hidden characters), and
- * why it is not more.
- */
+/** What is known of a file whose analysis did not finish: the lexical scan, and why it is not more. */
 export function incompleteFacts(path: string, bytes: Uint8Array, reason: string): FileFacts {
-  const code = decodeText(bytes)
-  const facts = scanLexically(path, code)
-  addTextFacts(facts, code)
-  facts.incomplete = reason
-  return facts
+  return { ...collectLexicalFacts(path, decodeText(bytes)), incomplete: reason }
 }
 
 interface Job {
