@@ -10,7 +10,7 @@ import {
 } from './config.js'
 import { describeError } from './errors.js'
 import { withCacheDir } from './fetch/tempdir.js'
-import { escapeForTerminal } from './render/escape.js'
+import { escapeForTerminal, escapeJsonForTerminal } from './render/escape.js'
 import { renderJson } from './render/json.js'
 import { renderMarkdown } from './render/markdown.js'
 import { createFetchSession, type FetchSession } from './fetch/session.js'
@@ -128,7 +128,7 @@ async function finish(
 }
 
 function render(report: Report, config: CompareConfig | PrConfig): string {
-  if (config.format === 'json') return renderJson(report)
+  if (config.format === 'json') return escapeJsonForTerminal(renderJson(report))
   // No comment-size limit on a terminal; escape what a terminal would interpret.
   return escapeForTerminal(renderMarkdown(report, { maxLength: Number.MAX_SAFE_INTEGER })) + '\n'
 }

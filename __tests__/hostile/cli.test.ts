@@ -44,6 +44,10 @@ const CONCURRENCY = 3
 const packages = packageInputs()
 const registryCases = registryInputs()
 const prCases = prFileInputs()
+/** Packages whose strings are made to break an output: also run with `--format json`. */
+const jsonCases = packages.filter(
+  (p) => (p.class === 'output' || p.class === 'text') && p.expect.outcome !== 'error',
+)
 
 let work: string
 let fixtures: string
@@ -157,12 +161,17 @@ beforeAll(async () => {
     ...registryCases,
     ...prCases,
   ]
-  await mapLimit(inputs, CONCURRENCY, async (input) => {
+  const jobs = [
+    ...inputs.map((input) => ({ input, id: input.id, extra: [] as string[] })),
+    // The same strings through `--format json` on stdout.
+    ...jsonCases.map((input) => ({ input, id: `${input.id}#json`, extra: ['--format', 'json'] })),
+  ]
+  await mapLimit(jobs, CONCURRENCY, async ({ input, id, extra }) => {
     if (input.kind !== 'package') await ready
     const result = await runSandboxed(work, CLI, {
-      args: (root) => argsFor(input, join(root, 'report.json')),
+      args: (root) => [...argsFor(input, join(root, 'report.json')), ...extra],
     })
-    runs.set(input.id, result)
+    runs.set(id, result)
   })
   await ready
 }, 180_000)
@@ -235,6 +244,19 @@ describe.each(packages.map((p) => [p.class, p.id, p] as const))(
       const report = reportOf(run)!
       expect(report.packages).toHaveLength(1)
       expectReview(run, input.expect, report.packages[0]!)
+    })
+  },
+)
+
+describe.each(jsonCases.map((p) => [p.class, p.id, p] as const))(
+  'compare --format json, %s: %s',
+  (_class, id) => {
+    test('stdout is the report, with nothing a terminal or the runner would interpret', () => {
+      const run = runs.get(`${id}#json`)!
+      expectContained(run)
+      expect(JSON.parse(run.stdout)).toEqual(
+        JSON.parse(readFileSync(join(run.root, 'report.json'), 'utf8')),
+      )
     })
   },
 )

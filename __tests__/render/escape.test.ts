@@ -1,6 +1,7 @@
 import {
   escapeForLog,
   escapeForTerminal,
+  escapeJsonForTerminal,
   escapeMarkdownInline,
   renderCodeBlock,
 } from '../../src/render/escape.js'
@@ -243,5 +244,22 @@ describe('escapeForTerminal', () => {
 
   test('leaves :: inside a line alone', () => {
     expect(escapeForTerminal('std::string s;')).toBe('std::string s;')
+  })
+})
+
+describe('escapeJsonForTerminal', () => {
+  test.each(HIDDEN_SAMPLES)('escapes a hidden character, same value: %s', (_name, input) => {
+    const json = JSON.stringify({ evidence: `a${input}b` }, null, 2)
+    const out = escapeJsonForTerminal(json)
+    expect(out).not.toMatch(RAW_HIDDEN)
+    expect(JSON.parse(out)).toEqual(JSON.parse(json))
+  })
+
+  test('defuses ##[ inside strings and keeps the layout', () => {
+    const json = JSON.stringify({ message: '##[add-mask]x', list: [1] }, null, 2)
+    const out = escapeJsonForTerminal(json)
+    expect(out).not.toContain('##[')
+    expect(out.split('\n')).toHaveLength(json.split('\n').length)
+    expect(JSON.parse(out)).toEqual({ message: '##[add-mask]x', list: [1] })
   })
 })

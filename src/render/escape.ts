@@ -180,3 +180,23 @@ export function escapeForLog(s: string, opts: LogOptions = {}): string {
 export function escapeForTerminal(s: string): string {
   return defuseWorkflowCommands(showHidden(s, '\n\t'), false)
 }
+
+/**
+ * JSON text for a terminal, still the same JSON: JSON.stringify leaves C1
+ * controls, bidi and zero-width characters and `##[` raw inside strings.
+ * Each hidden character becomes a `\uXXXX` escape (one per UTF-16 unit) and
+ * `##[` becomes `#\u0023[`; the parsed value does not change. Lines of
+ * JSON.stringify's output start with spaces and a quote or bracket, never `::`.
+ */
+export function escapeJsonForTerminal(json: string): string {
+  return json
+    .replace(HIDDEN, (ch) =>
+      ch === '\n'
+        ? ch
+        : Array.from(
+            { length: ch.length },
+            (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`,
+          ).join(''),
+    )
+    .replaceAll('##[', '#\\u0023[')
+}
