@@ -304,7 +304,7 @@ function validate<T>(schema: z.ZodType<T>, raw: unknown, names: Record<string, s
       ? ` Allowed: ${issue.values.join(', ')}.`
       : ''
   const what = given === undefined ? 'is required' : `has an invalid value "${String(given)}"`
-  throw new ReviewError('EUSAGE', `${name} ${what}.${allowed}`.replace('..', '.'))
+  throw new ReviewError('EUSAGE', `${name} ${what}.${allowed}`)
 }
 
 /** The analysis settings of a config: worker threads and the budget of one file. */

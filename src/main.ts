@@ -198,7 +198,9 @@ function annotate(report: Report): void {
     const change = `${pkg.name} ${pkg.from ?? '(new)'} -> ${pkg.to}`
     if (pkg.status === 'unverified') {
       core.error(
-        escapeForLog(`${change} could not be verified: ${pkg.error?.code}: ${pkg.error?.message}`),
+        escapeForLog(
+          `${change} could not be verified: ${pkg.error?.code ?? 'unknown'}: ${pkg.error?.message ?? 'no reason recorded'}`,
+        ),
         {
           title: 'mcp-diff-review: unverified package',
           ...at,
