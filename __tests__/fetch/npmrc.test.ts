@@ -139,6 +139,12 @@ describe('registry config helpers', () => {
     const text = `token tok_abcdef and hunter2-pass and ${password}`
     expect(redact(text, secretsOf(config))).toBe('token *** and *** and ***')
   })
+  test('an _auth credential is scrubbed as written, decoded, and by its password alone', () => {
+    const auth = Buffer.from('deploy:hunter3-pass').toString('base64')
+    const config = parseNpmrc(`//a.example/:_auth=${auth}`, {})
+    const text = `${auth} / deploy:hunter3-pass / hunter3-pass / deploy`
+    expect(redact(text, secretsOf(config))).toBe('*** / *** / *** / deploy')
+  })
 })
 
 describe('readRegistryConfig', () => {

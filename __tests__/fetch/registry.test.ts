@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isReviewError, type ErrorCode } from '../../src/errors.js'
 import { fetchPackage } from '../../src/fetch/pacote.js'
+import { resolveVersionPair } from '../../src/fetch/versions.js'
 import { DEFAULT_LIMITS } from '../../src/fetch/types.js'
 import { packFiles } from '../helpers/pack.js'
 import {
@@ -382,6 +383,57 @@ describe('fetchPackage without a registry', () => {
       fetchPackage('github:someone/mcp-server', { registry: `http://127.0.0.1:${port}/`, cache }),
     )
     expect(err.code).toBe('ESPEC')
+  })
+})
+
+describe('resolveVersionPair (workflow_dispatch)', () => {
+  const retry = { retries: 0, minTimeoutMs: 10, maxTimeoutMs: 10 }
+
+  test('resolves a dist-tag and takes the version below it as the old one', async () => {
+    const pair = await resolveVersionPair('mcp-demo', 'latest', undefined, {
+      registry: registry.url,
+      cache,
+    })
+    expect(pair).toEqual({ from: '1.0.0', to: '1.1.0' })
+  })
+
+  test('keeps the old version the user named', async () => {
+    const pair = await resolveVersionPair('mcp-demo', '^1.0.0', '0.9.0', {
+      registry: registry.url,
+      cache,
+    })
+    expect(pair).toEqual({ from: '0.9.0', to: '1.1.0' })
+  })
+
+  test('a first release is compared with nothing', async () => {
+    const pair = await resolveVersionPair('@acme/mcp-tool', '0.1.0', undefined, {
+      registry: registry.url,
+      cache,
+    })
+    expect(pair).toEqual({ from: null, to: '0.1.0' })
+  })
+
+  test('a version the registry does not have is EUNPUBLISHED, naming the tags it has', async () => {
+    const err = await rejection(
+      resolveVersionPair('mcp-demo', '9.9.9', undefined, { registry: registry.url, cache }),
+    )
+    expect(err.code).toBe('EUNPUBLISHED')
+    expect(err.message).toBe('mcp-demo@9.9.9 is not in the registry; known dist-tags: latest')
+  })
+
+  test('an unreachable registry is EFETCH, and its credentials never reach the message', async () => {
+    const port = await closedPort()
+    const err = await rejection(
+      resolveVersionPair('mcp-demo', 'latest', undefined, {
+        registry: `http://deploy:s3cret-pass@127.0.0.1:${port}/`,
+        cache,
+        retry,
+      }),
+    )
+    expect(err.code).toBe('EFETCH')
+    expect(err.message).toMatch(/^cannot read the versions of mcp-demo: /)
+    expect(err.message).toContain('ECONNREFUSED')
+    expect(err.message).not.toContain('s3cret-pass')
   })
 })
 

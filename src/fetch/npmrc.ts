@@ -154,10 +154,16 @@ export function secretsOf(config: RegistryConfig | undefined): string[] {
   const out: string[] = []
   for (const c of Object.values(config.credentials)) {
     for (const s of [c.token, c.auth, c.password]) if (s && s.length >= 4) out.push(s)
-    // npm stores _password in base64: the decoded form is a secret too.
+    // npm stores _password and _auth (user:pass) in base64: the decoded
+    // forms, and _auth's password alone, are secrets too.
     if (c.password) {
       const decoded = Buffer.from(c.password, 'base64').toString('utf8')
       if (decoded.length >= 4) out.push(decoded)
+    }
+    if (c.auth) {
+      const decoded = Buffer.from(c.auth, 'base64').toString('utf8')
+      const password = decoded.slice(decoded.indexOf(':') + 1)
+      for (const s of [decoded, password]) if (s.length >= 4 && !out.includes(s)) out.push(s)
     }
   }
   return out

@@ -35,16 +35,7 @@ export async function fetchPackage(spec: string, opts: FetchOptions): Promise<Fe
   const limits = opts.limits ?? DEFAULT_LIMITS
   const fetchedAt = (opts.now ?? new Date()).toISOString()
   const base = pacoteOptions(opts)
-  const retry = opts.retry ?? DEFAULT_RETRY
-  const ctx: ErrorContext = {
-    registry: registryFor(parsed, base),
-    attempts: retry.retries + 1,
-    timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    secrets: secretsOf(opts.npmrc),
-    packument: null,
-    credential: null,
-  }
-  ctx.credential = credentialFor(ctx.registry, opts)
+  const ctx = errorContext(parsed, base, opts)
   // Aborts the download once the tarball is over the bound.
   const download = new AbortController()
 
@@ -195,6 +186,23 @@ export function pacoteOptions(opts: FetchOptions): pacote.Options {
 }
 
 /** The registry npm would ask for this package: its scope's, else the default. */
+/** What an error message about `parsed` may say: its registry, our retries, and the secrets to scrub. */
+export function errorContext(
+  parsed: ParsedSpec,
+  base: pacote.Options,
+  opts: FetchOptions,
+): ErrorContext {
+  const registry = registryFor(parsed, base)
+  return {
+    registry,
+    attempts: (opts.retry ?? DEFAULT_RETRY).retries + 1,
+    timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    secrets: secretsOf(opts.npmrc),
+    packument: null,
+    credential: credentialFor(registry, opts),
+  }
+}
+
 function registryFor(parsed: ParsedSpec, base: pacote.Options): string {
   const options = base as Record<string, unknown>
   if (parsed.kind === 'registry' && parsed.name.startsWith('@')) {

@@ -3,7 +3,9 @@ import pacote from 'pacote'
 import semver from 'semver'
 import { ReviewError } from '../errors.js'
 import { registrySpec } from '../scope/specs.js'
-import { pacoteOptions } from './pacote.js'
+import { errorContext, pacoteOptions } from './pacote.js'
+import { toReviewError } from './registry-errors.js'
+import { parseSpec } from './spec.js'
 import type { FetchOptions } from './types.js'
 
 export interface VersionPair {
@@ -24,12 +26,15 @@ export async function resolveVersionPair(
   opts: FetchOptions,
 ): Promise<VersionPair> {
   registrySpec(name, to)
-  const packument = await pacote.packument(name, pacoteOptions(opts)).catch((err: unknown) => {
-    throw new ReviewError(
-      'EFETCH',
-      `cannot read the versions of ${name}: ${(err as Error).message}`,
-      { cause: err },
-    )
+  const base = pacoteOptions(opts)
+  const parsed = parseSpec(`${name}@${to}`)
+  const packument = await pacote.packument(name, base).catch((err: unknown) => {
+    // The same classification and scrubbing as a package fetch: the raw
+    // message can carry a registry URL with its credentials.
+    const reason = toReviewError(err, parsed, errorContext(parsed, base, opts))
+    throw new ReviewError(reason.code, `cannot read the versions of ${name}: ${reason.message}`, {
+      cause: err,
+    })
   })
   const versions = Object.keys(packument.versions ?? {})
   const toVersion = packument['dist-tags']?.[to] ?? semver.maxSatisfying(versions, to)
