@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { readTarball } from '../src/fetch/untar.js'
 import type { FetchedPackage } from '../src/fetch/types.js'
 import { MAX_FACTS_PER_KIND } from '../src/analysis/facts.js'
-import { reviewCompare, reviewPackages } from '../src/review.js'
+import { inThreadAnalyser, type FactsAnalyser } from '../src/analysis/pool.js'
+import { reviewCompare, reviewPackages, type FetchPackage } from '../src/review.js'
 import { ReportSchema } from '../src/schemas.js'
 import { fetchedOf } from './helpers/contents.js'
 import { packDir } from './helpers/pack.js'
@@ -63,6 +64,43 @@ test('rates the benign update (a new tool on the same API) below high', async ()
     'index.js',
     'package.json',
   ])
+})
+
+test('the first version to arrive is analysed while the other still downloads', async () => {
+  const analysed: string[] = []
+  let firstAnalysis!: () => void
+  const started = new Promise<void>((resolve) => (firstAnalysis = resolve))
+  const inThread = inThreadAnalyser()
+  const analyser: FactsAnalyser = {
+    analyse(path, bytes) {
+      analysed.push(`${path} ${Buffer.from(bytes).toString('base64')}`)
+      firstAnalysis()
+      return inThread.analyse(path, bytes)
+    },
+    close: () => Promise.resolve(),
+  }
+  const fetcher: FetchPackage = async (spec, _integrity, onContents) => {
+    const pkg = await fixtureFetcher(spec)
+    if (pkg.version === '1.0.1') {
+      // The new version "downloads" until the old one's files are being analysed.
+      const timeout = new Promise((_, reject) => {
+        setTimeout(() => reject(new Error('the analysis waited for both versions')), 2000).unref()
+      })
+      await Promise.race([started, timeout])
+    }
+    onContents?.(pkg.contents)
+    return pkg
+  }
+  const report = await reviewCompare(
+    { from: 'postbox-mcp@1.0.0', to: 'postbox-mcp@1.0.1' },
+    fetcher,
+    { analyser },
+  )
+  expect(report.risk).toBe('critical')
+  // Each distinct file once, though both the hook and the review asked:
+  // index.js of each version, the two differ.
+  expect(analysed).toEqual([...new Set(analysed)])
+  expect(analysed.filter((a) => a.startsWith('index.js ')).length).toBe(2)
 })
 
 test('a new package is reviewed against nothing', () => {

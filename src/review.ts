@@ -5,14 +5,16 @@ import {
   collectAllFacts,
   findNewFindings,
   incompleteAnalysis,
+  startFacts,
   type FactsCache,
+  type StartedFacts,
 } from './analysis/index.js'
 import { createAnalyser, type AnalyserOptions, type FactsAnalyser } from './analysis/pool.js'
 import { loadRules } from './analysis/rules/registry.js'
 import type { Rule } from './analysis/rules/types.js'
 import { diffPackages, summarizeFiles, type FileDiff } from './diff/files.js'
 import { focusHunks } from './diff/focus.js'
-import type { FetchedPackage } from './fetch/types.js'
+import type { FetchedPackage, PackageContents } from './fetch/types.js'
 import { isReviewError } from './errors.js'
 import { fingerprintOf } from './policy.js'
 import type { SelectedChange } from './scope/index.js'
@@ -26,8 +28,15 @@ import { mapLimit } from './util/concurrency.js'
 import { maxRisk, scoreFindings } from './score.js'
 import { VERSION } from './version.js'
 
-/** Fetches, verifies and reads a package; `integrity` is what a lockfile recorded. */
-export type FetchPackage = (spec: string, integrity?: string) => Promise<FetchedPackage>
+/**
+ * Fetches, verifies and reads a package; `integrity` is what a lockfile
+ * recorded. `onContents` gets the verified files as soon as they are read.
+ */
+export type FetchPackage = (
+  spec: string,
+  integrity?: string,
+  onContents?: (contents: PackageContents) => void,
+) => Promise<FetchedPackage>
 
 export interface CompareRequest {
   /** Null: the package is new, reviewed against nothing. */
@@ -39,6 +48,8 @@ export interface ReviewOptions {
   rules?: Rule[]
   /** Worker threads and the time budget of each file. */
   analysis?: AnalyserOptions
+  /** An analyser of the caller's (tests); default: one made from `analysis`, closed at the end. */
+  analyser?: FactsAnalyser
 }
 
 export async function reviewCompare(
@@ -49,11 +60,13 @@ export async function reviewCompare(
   const rules = options.rules ?? loadRules()
   // The workers start while the packages download.
   return withAnalyser(options, async (analyser) => {
+    const started: StartedFacts = new Map()
+    const early = (contents: PackageContents): void => startFacts(contents, analyser, started)
     const [before, after] = await settleBoth(
-      request.from === null ? Promise.resolve(null) : fetchPackage(request.from),
-      fetchPackage(request.to),
+      request.from === null ? Promise.resolve(null) : fetchPackage(request.from, undefined, early),
+      fetchPackage(request.to, undefined, early),
     )
-    return buildReport([await analysePackages(before, after, rules, analyser)])
+    return buildReport([await analysePackages(before, after, rules, analyser, started)])
   })
 }
 
@@ -61,6 +74,7 @@ async function withAnalyser<T>(
   options: ReviewOptions,
   fn: (analyser: FactsAnalyser) => Promise<T>,
 ): Promise<T> {
+  if (options.analyser) return fn(options.analyser)
   const analyser = createAnalyser(options.analysis)
   try {
     return await fn(analyser)
@@ -125,11 +139,15 @@ async function reviewOne(
 ): Promise<PackageReview> {
   try {
     const spec = (p: InstalledPackage): string => registrySpec(p.name, p.version)
+    const started: StartedFacts = new Map()
+    const early = (contents: PackageContents): void => startFacts(contents, analyser, started)
     const [oldPkg, newPkg] = await settleBoth(
-      before ? fetchPackage(spec(before), before.integrity ?? undefined) : Promise.resolve(null),
-      fetchPackage(spec(after), after.integrity ?? undefined),
+      before
+        ? fetchPackage(spec(before), before.integrity ?? undefined, early)
+        : Promise.resolve(null),
+      fetchPackage(spec(after), after.integrity ?? undefined, early),
     )
-    return await analysePackages(oldPkg, newPkg, rules, analyser)
+    return await analysePackages(oldPkg, newPkg, rules, analyser, started)
   } catch (err) {
     if (!isReviewError(err)) throw err
     return unverifiedReview(before?.version ?? null, after, err.code, err.message)
@@ -165,8 +183,10 @@ export async function analysePackages(
   after: FetchedPackage,
   rules: Rule[],
   analyser: FactsAnalyser,
+  /** Files already sent to the analyser as their version arrived. */
+  started: StartedFacts = new Map(),
 ): Promise<PackageReview> {
-  const facts = collectAllFacts([before?.contents ?? null, after.contents], analyser)
+  const facts = collectAllFacts([before?.contents ?? null, after.contents], analyser, started)
   const diffs = diffPackages(before?.contents.files ?? null, after.contents.files)
   return reviewPackages(before, after, rules, { facts: await facts, diffs })
 }

@@ -2,6 +2,7 @@ import {
   describeMissingVersion,
   normaliseRepository,
   parsePackument,
+  readDependencyRecord,
   readVersionMetadata,
 } from '../../src/fetch/packument.js'
 
@@ -105,6 +106,50 @@ describe('readVersionMetadata', () => {
       }),
     )
     expect(parsePackument('not an object')).toEqual({})
+  })
+})
+
+describe('readDependencyRecord', () => {
+  const doc = (time: Record<string, string> | undefined, modified?: string) =>
+    parsePackument({
+      name: 'dep',
+      versions: {},
+      ...(time ? { time } : {}),
+      ...(modified ? { modified } : {}),
+    })
+
+  test('reads when the package was created and last changed', () => {
+    const record = readDependencyRecord(
+      doc({
+        created: '2024-03-01T00:00:00.000Z',
+        modified: '2025-05-01T00:00:00.000Z',
+        '1.0.0': '2024-03-02T00:00:00.000Z',
+      }),
+    )
+    expect(record).toEqual({
+      firstPublished: '2024-03-01T00:00:00.000Z',
+      lastModified: '2025-05-01T00:00:00.000Z',
+    })
+  })
+
+  test('without `created` (a mirror dropped it), the oldest version time stands in', () => {
+    const record = readDependencyRecord(
+      doc({
+        '1.1.0': '2025-05-01T00:00:00.000Z',
+        '0.0.3': '2026-03-23T17:48:24.100000+00:00',
+        '0.0.1': '2024-12-07T08:11:33.198Z',
+        '0.0.2': 'not a date',
+      }),
+    )
+    expect(record.firstPublished).toBe('2024-12-07T08:11:33.198Z')
+    expect(record.lastModified).toBeNull()
+  })
+
+  test('an abbreviated document has no creation time, only when it last changed', () => {
+    expect(readDependencyRecord(doc(undefined, '2025-05-01T00:00:00.000Z'))).toEqual({
+      firstPublished: null,
+      lastModified: '2025-05-01T00:00:00.000Z',
+    })
   })
 })
 

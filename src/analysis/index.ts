@@ -43,28 +43,40 @@ export function buildVersionView(
   }
 }
 
+/** Analyses under way or done, by file content (see factsKey). */
+export type StartedFacts = Map<string, Promise<FileFacts>>
+
 /**
- * The facts of every code file of the given versions, each distinct file
- * once, by `analyser` (worker threads): largest first, so that one big bundle
- * does not start last and leave the other workers idle.
+ * Sends every code file of a version not yet started to `analyser` (worker
+ * threads), largest first, so that one big bundle does not start last and
+ * leave the other workers idle. Called as each version arrives, so the first
+ * one is analysed while the second downloads.
  */
+export function startFacts(
+  contents: PackageContents,
+  analyser: FactsAnalyser,
+  started: StartedFacts,
+): void {
+  const jobs = new Map<string, { path: string; bytes: Uint8Array }>()
+  for (const [path, bytes] of codeFiles(contents.files, manifestOf(contents).manifest)) {
+    const key = factsKey(path, bytes)
+    if (!started.has(key) && !jobs.has(key)) jobs.set(key, { path, bytes })
+  }
+  const ordered = [...jobs].sort(([, a], [, b]) => b.bytes.length - a.bytes.length)
+  for (const [key, { path, bytes }] of ordered) started.set(key, analyser.analyse(path, bytes))
+}
+
+/** The facts of every code file of the given versions, each distinct file once. */
 export async function collectAllFacts(
   versions: Array<PackageContents | null>,
   analyser: FactsAnalyser,
+  started: StartedFacts = new Map(),
 ): Promise<FactsCache> {
-  const jobs = new Map<string, { path: string; bytes: Uint8Array }>()
-  for (const contents of versions) {
-    if (!contents) continue
-    for (const [path, bytes] of codeFiles(contents.files, manifestOf(contents).manifest)) {
-      const key = factsKey(path, bytes)
-      if (!jobs.has(key)) jobs.set(key, { path, bytes })
-    }
-  }
+  for (const contents of versions) if (contents) startFacts(contents, analyser, started)
   const cache: FactsCache = new Map()
-  const ordered = [...jobs].sort(([, a], [, b]) => b.bytes.length - a.bytes.length)
   await Promise.all(
-    ordered.map(async ([key, { path, bytes }]) => {
-      cache.set(key, await analyser.analyse(path, bytes))
+    [...started].map(async ([key, facts]) => {
+      cache.set(key, await facts)
     }),
   )
   return cache

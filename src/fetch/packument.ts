@@ -161,9 +161,24 @@ export function readHistory(packument: Packument): PublishRecord[] {
 /** How old a dependency's package is, from its document. */
 export function readDependencyRecord(packument: Packument): DependencyRecord {
   return {
-    firstPublished: timeOf(packument, 'created'),
+    firstPublished: timeOf(packument, 'created') ?? earliestVersionTime(packument),
     lastModified: timeOf(packument, 'modified') ?? validTime(packument.modified),
   }
+}
+
+/**
+ * When the document has version times but no `created` (some mirrors and
+ * proxies drop it), the oldest version's time: never earlier than the real
+ * creation, so a package can only look younger than it is, not older.
+ */
+function earliestVersionTime(packument: Packument): string | null {
+  let earliest: string | null = null
+  for (const [key, t] of Object.entries(packument.time ?? {})) {
+    if (key === 'created' || key === 'modified' || typeof t !== 'string') continue
+    const ms = Date.parse(t)
+    if (!Number.isNaN(ms) && (earliest === null || ms < Date.parse(earliest))) earliest = t
+  }
+  return earliest
 }
 
 function validTime(t: string | undefined): string | null {

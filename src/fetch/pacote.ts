@@ -41,6 +41,7 @@ export async function fetchPackage(spec: string, opts: FetchOptions): Promise<Fe
 
   let resolved: string
   let picked: { version: string; integrity: string | null } | null = null
+  let pending: PendingMetadata | null = null
   let expected: Expected | null = null
   let tgz: Buffer
   try {
@@ -50,6 +51,13 @@ export async function fetchPackage(spec: string, opts: FetchOptions): Promise<Fe
       const manifest = await pacote.manifest(parsed.pacoteSpec, base)
       resolved = manifest._resolved
       picked = { version: manifest.version, integrity: manifest._integrity ?? null }
+      // The dependency documents download with the tarball.
+      pending = startMetadata(ctx.packument, parsed.name, picked.version, {
+        base,
+        fetchedAt,
+        registry: redact(ctx.registry, ctx.secrets),
+        opts,
+      })
     } else {
       resolved = await pacote.resolve(parsed.pacoteSpec, base)
     }
@@ -82,21 +90,16 @@ export async function fetchPackage(spec: string, opts: FetchOptions): Promise<Fe
 
   const contents = readTarball(tgz, limits)
   const { name, version } = readManifest(contents, parsed)
+  opts.onContents?.(contents)
   const sha512 = createHash('sha512').update(tgz).digest()
-  const metadata =
-    ctx.packument && picked && parsed.kind === 'registry'
-      ? await readMetadata(ctx.packument, parsed.name, picked.version, {
-          base,
-          fetchedAt,
-          registry: redact(ctx.registry, ctx.secrets),
-          opts,
-          attestation: {
-            registry: ctx.registry,
-            secrets: ctx.secrets,
-            sha512: sha512.toString('hex'),
-          },
-        })
-      : null
+  const metadata = pending
+    ? await finishMetadata(pending, {
+        base,
+        registry: ctx.registry,
+        secrets: ctx.secrets,
+        sha512: sha512.toString('hex'),
+      })
+    : null
   return {
     spec,
     name,
@@ -108,43 +111,56 @@ export async function fetchPackage(spec: string, opts: FetchOptions): Promise<Fe
   }
 }
 
-async function readMetadata(
+/** A version's metadata read from its document, and its dependencies' ages on the way. */
+interface PendingMetadata {
+  metadata: VersionMetadata
+  dependencyInfo: Promise<VersionMetadata['dependencyInfo']>
+}
+
+function startMetadata(
   packument: Packument,
   name: string,
   version: string,
-  how: {
-    base: pacote.Options
-    fetchedAt: string
-    registry: string
-    opts: FetchOptions
-    /** The package's registry (unredacted: it is asked) and the sha512 (hex) of the tarball reviewed. */
-    attestation: { registry: string; secrets: string[]; sha512: string }
-  },
-): Promise<VersionMetadata | null> {
+  how: { base: pacote.Options; fetchedAt: string; registry: string; opts: FetchOptions },
+): PendingMetadata | null {
   const metadata = readVersionMetadata(packument, name, version, {
     registry: how.registry,
     fetchedAt: how.fetchedAt,
     minReleaseAgeHours: how.opts.minReleaseAgeHours ?? DEFAULT_MIN_RELEASE_AGE_HOURS,
   })
   if (!metadata) return null
-  const { registry, secrets, sha512 } = how.attestation
-  const [dependencyInfo, attestation] = await Promise.all([
-    fetchDependencyInfo(
-      metadata.dependencies,
-      how.base,
-      how.fetchedAt,
-      how.opts.maxDependencyLookups ?? DEFAULT_DEPENDENCY_LOOKUPS,
-    ),
+  const dependencyInfo = fetchDependencyInfo(
+    metadata.dependencies,
+    how.base,
+    how.fetchedAt,
+    how.opts.maxDependencyLookups ?? DEFAULT_DEPENDENCY_LOOKUPS,
+  )
+  // Awaited only once the tarball is read; a failed download must not leave
+  // it unhandled (it never rejects: each lookup records its own error).
+  dependencyInfo.catch(() => undefined)
+  return { metadata, dependencyInfo }
+}
+
+async function finishMetadata(
+  pending: PendingMetadata,
+  /** The package's registry (unredacted: it is asked) and the sha512 (hex) of the tarball reviewed. */
+  attestation: { base: pacote.Options; registry: string; secrets: string[]; sha512: string },
+): Promise<VersionMetadata> {
+  const { metadata } = pending
+  const { name, version } = metadata
+  const { base, registry, secrets, sha512 } = attestation
+  const [dependencyInfo, check] = await Promise.all([
+    pending.dependencyInfo,
     // The subject of the attestation against the bytes reviewed, never the
     // Sigstore signature (see attestations.ts); never throws.
     fetchAttestationCheck(
       metadata.provenance,
       { name, version, sha512 },
-      { base: how.base, registry, secrets },
+      { base, registry, secrets },
     ),
   ])
   metadata.dependencyInfo = dependencyInfo
-  metadata.attestation = attestation
+  metadata.attestation = check
   return metadata
 }
 

@@ -61,8 +61,12 @@ export async function createFetchSession(
       settings.registry ?? npmrc.registry ?? DEFAULT_REGISTRY,
       ...Object.values(npmrc.scopes),
     ],
-    fetchPackage: (spec, integrity) =>
-      fetchPackage(spec, { ...options, ...(integrity ? { integrity } : {}) }),
+    fetchPackage: (spec, integrity, onContents) =>
+      fetchPackage(spec, {
+        ...options,
+        ...(integrity ? { integrity } : {}),
+        ...(onContents ? { onContents } : {}),
+      }),
     fetchManifest: (name, version) => fetchManifestFacts(name, version, options),
   }
 }

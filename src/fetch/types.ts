@@ -76,6 +76,12 @@ export interface FetchOptions {
   maxDependencyLookups?: number
   /** Shared across calls of one run so each package document is asked for once. */
   packumentCache?: Map<string, unknown>
+  /**
+   * Called with the files once the tarball is verified and read, before the
+   * registry metadata is complete: the analysis starts while the dependency
+   * documents download.
+   */
+  onContents?: (contents: PackageContents) => void
 }
 
 export interface RetryOptions {
