@@ -18130,39 +18130,50 @@ function revealHidden(text) {
 // src/analysis/lexical.ts
 var MAX_STRING = 64 * 1024;
 var KEY_BEFORE = /([A-Za-z_:-]{1,20})["']?\s{0,4}[:=]\s{0,4}\[?\s{0,4}$/;
+var INTERESTING = /[/"'`]/g;
 function scanLexically(path, code) {
   const facts = emptyFacts(path, false);
   const lineStarts = lineIndex(code);
   let i = 0;
   while (i < code.length) {
-    const ch = code[i];
+    INTERESTING.lastIndex = i;
+    const next = INTERESTING.exec(code);
+    if (!next) break;
+    i = next.index;
+    const ch = next[0];
     if (ch === "/" && code[i + 1] === "/") {
       i = skipTo(code, "\n", i + 2);
       continue;
     }
     if (ch === "/" && code[i + 1] === "*") {
-      const end = code.indexOf("*/", i + 2);
-      i = end === -1 ? code.length : end + 2;
+      const end2 = code.indexOf("*/", i + 2);
+      i = end2 === -1 ? code.length : end2 + 2;
       continue;
     }
-    if (ch === '"' || ch === "'" || ch === "`") {
-      const end = stringEnd(code, i, ch);
-      const value = code.slice(i + 1, Math.min(end, i + 1 + MAX_STRING));
-      const line = lineOf(lineStarts, i);
-      const before = code.slice(Math.max(0, i - 40), i);
-      const evidence = revealHidden(
-        code.slice(Math.max(0, i - 20), Math.min(end + 1, i + 140)).replace(/\s+/g, " ")
-      );
-      if (value) addFact(facts, facts.strings, { value, target: false, line, evidence });
-      if (/require\(\s{0,4}$/.test(before) || /\bfrom\s{0,4}$/.test(before) || /import\(\s{0,4}$/.test(before))
-        addFact(facts, facts.modules, { module: moduleName(value), line, evidence });
-      const key = KEY_BEFORE.exec(before)?.[1];
+    if (ch === "/") {
+      i++;
+      continue;
+    }
+    const end = stringEnd(code, i, ch);
+    const value = code.slice(i + 1, Math.min(end, i + 1 + MAX_STRING));
+    const line = lineOf(lineStarts, i);
+    const start = i;
+    const evidence = () => revealHidden(
+      code.slice(Math.max(0, start - 20), Math.min(end + 1, start + 140)).replace(/\s+/g, " ")
+    );
+    if (value) addFactWith(facts, facts.strings, { value, target: false, line }, evidence);
+    const before = charBefore(code, i);
+    if (before === "(" || before === "m") {
+      const text = code.slice(Math.max(0, i - 40), i);
+      if (/require\(\s{0,4}$/.test(text) || /\bfrom\s{0,4}$/.test(text) || /import\(\s{0,4}$/.test(text))
+        addFactWith(facts, facts.modules, { module: moduleName(value), line }, evidence);
+    }
+    if (isAssignment(code, i)) {
+      const key = KEY_BEFORE.exec(code.slice(Math.max(0, i - 40), i))?.[1];
       if (key && isRecipientField(key))
-        addFact(facts, facts.recipients, { field: key, constants: [value], line, evidence });
-      i = end + 1;
-      continue;
+        addFactWith(facts, facts.recipients, { field: key, constants: [value], line }, evidence);
     }
-    i++;
+    i = end + 1;
   }
   for (const m of code.matchAll(/\b(eval|Function)\s{0,4}\(/g)) {
     const line = lineOf(lineStarts, m.index);
@@ -18173,6 +18184,20 @@ function scanLexically(path, code) {
     });
   }
   return facts;
+}
+function charBefore(code, at) {
+  const k = spacesBack(code, at - 1);
+  return k >= 0 ? code[k] : "";
+}
+function isAssignment(code, at) {
+  let k = spacesBack(code, at - 1);
+  if (code[k] === "[") k--;
+  k = spacesBack(code, k);
+  return code[k] === ":" || code[k] === "=";
+}
+function spacesBack(code, k) {
+  for (let n = 0; n < 4 && k >= 0 && /\s/.test(code[k]); n++) k--;
+  return k;
 }
 function stringEnd(code, start, quote) {
   let i = start + 1;
@@ -18484,9 +18509,14 @@ var MAX_CONSTANT_CODE = 100;
 var MAX_EVIDENCE2 = 160;
 var keysOfList = /* @__PURE__ */ new WeakMap();
 function addFact(facts, list, item) {
+  addKeyed(facts, list, factKey(item), () => item);
+}
+function addFactWith(facts, list, item, evidence) {
+  addKeyed(facts, list, factKey(item), () => ({ ...item, evidence: evidence() }));
+}
+function addKeyed(facts, list, key, make) {
   let keys = keysOfList.get(list);
   if (!keys) keysOfList.set(list, keys = /* @__PURE__ */ new Set());
-  const key = factKey(item);
   if (keys.has(key)) return;
   if (list.length >= MAX_FACTS_PER_KIND) {
     const kind = Object.entries(facts).find(([, v]) => v === list)?.[0] ?? "facts";
@@ -18494,7 +18524,7 @@ function addFact(facts, list, item) {
     return;
   }
   keys.add(key);
-  list.push(item);
+  list.push(make());
 }
 function factKey(item) {
   let key = "";

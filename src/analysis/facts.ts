@@ -163,9 +163,22 @@ const keysOfList = new WeakMap<object, Set<string>>()
  * is bounded by the distinct things the file says.
  */
 export function addFact<T extends object>(facts: FileFacts, list: T[], item: T): void {
+  addKeyed(facts, list, factKey(item), () => item)
+}
+
+/** addFact, with the evidence (never part of the key) built only for a fact not yet known. */
+export function addFactWith<T extends { evidence: string }>(
+  facts: FileFacts,
+  list: T[],
+  item: Omit<T, 'evidence'>,
+  evidence: () => string,
+): void {
+  addKeyed(facts, list, factKey(item), () => ({ ...item, evidence: evidence() }) as T)
+}
+
+function addKeyed<T>(facts: FileFacts, list: T[], key: string, make: () => T): void {
   let keys = keysOfList.get(list)
   if (!keys) keysOfList.set(list, (keys = new Set()))
-  const key = factKey(item)
   if (keys.has(key)) return
   if (list.length >= MAX_FACTS_PER_KIND) {
     const kind = Object.entries(facts).find(([, v]) => v === list)?.[0] ?? 'facts'
@@ -173,7 +186,7 @@ export function addFact<T extends object>(facts: FileFacts, list: T[], item: T):
     return
   }
   keys.add(key)
-  list.push(item)
+  list.push(make())
 }
 
 function factKey(item: object): string {
