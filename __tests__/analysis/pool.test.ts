@@ -6,13 +6,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { collectFacts } from '../../src/analysis/facts.js'
-import {
-  LARGE_FILE_BYTES,
-  createAnalyser,
-  inThreadAnalyser,
-  pickNextJob,
-} from '../../src/analysis/pool.js'
-import { MAX_PARSE_BYTES } from '../../src/analysis/parse.js'
+import { createAnalyser, inThreadAnalyser } from '../../src/analysis/pool.js'
 
 const workerUrl = pathToFileURL(join(process.cwd(), 'dist/analysis-worker.js'))
 const MALICIOUS = readFileSync(
@@ -79,27 +73,4 @@ test('without the worker script the analysis runs in this thread', async () => {
   expect(facts).toEqual(await inThreadAnalyser().analyse('index.js', MALICIOUS))
   expect(facts.recipients.length).toBeGreaterThan(0)
   await analyser.close()
-})
-
-describe('pickNextJob: one large syntax tree at a time', () => {
-  const large = LARGE_FILE_BYTES + 1
-  const small = 10_000
-  const lexical = MAX_PARSE_BYTES + 1
-
-  test('the first queued file starts when no large tree is being built', () => {
-    expect(pickNextJob([large, small], [])).toBe(0)
-    expect(pickNextJob([large, small], [small])).toBe(0)
-    // A file scanned lexically builds no tree.
-    expect(pickNextJob([large], [lexical])).toBe(0)
-  })
-
-  test('while a large tree is built, a small file goes ahead of a large one', () => {
-    expect(pickNextJob([large, large, small], [large])).toBe(2)
-    expect(pickNextJob([large, lexical], [large])).toBe(1)
-  })
-
-  test('nothing starts when only large files wait for the running one', () => {
-    expect(pickNextJob([large, large], [large])).toBe(-1)
-    expect(pickNextJob([], [])).toBe(-1)
-  })
 })

@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { decodeText } from '../diff/text.js'
 import { collectLexicalFacts, type FileFacts } from './facts.js'
-import { MAX_PARSE_BYTES } from './parse.js'
 import { analyseFile, READY, type FactsReply, type FactsRequest } from './pool-protocol.js'
 
 export interface FactsAnalyser {
@@ -36,18 +35,13 @@ export const WORKER_FILE = 'analysis-worker.js'
 export const DEFAULT_FILE_TIMEOUT_MS = 30_000
 const DEFAULT_WORKER_HEAP_MB = 1024
 /**
- * The young generation of a worker. V8 sizes it from the heap limit, up to
- * 3 x 32 MB; the parser's short-lived nodes do as well in a smaller one, and
- * each worker then holds ~60 MB less (measured: chrome-devtools-mcp 1.10.1 ->
- * 1.11.0, peak RSS 969 -> 687 MB with 2 workers, and no slower).
+ * The young generation of a worker. V8 sizes it from the heap limit; capped,
+ * each worker holds far less for the same work. Measured with 2 workers:
+ * chrome-devtools-mcp 1.10.1 -> 1.11.0 peak RSS 969 -> ~680 MB, the
+ * 20-package PR of the bench 1.1 GB -> ~750 MB, at up to a second more on
+ * the PR (within its run-to-run noise).
  */
 const WORKER_YOUNG_GENERATION_MB = 16
-/**
- * A file this large builds a syntax tree of hundreds of MB: such files are
- * analysed one at a time across the workers, while the others take the
- * smaller files, so that two large trees never add up.
- */
-export const LARGE_FILE_BYTES = 1024 * 1024
 const MAX_WORKERS = 4
 /** Loading the worker's bundle takes a tenth of a second; this long means it is stuck. */
 const WORKER_START_MS = 60_000
@@ -131,20 +125,10 @@ class WorkerPool implements FactsAnalyser {
 
   private pump(): void {
     while (this.queue.length > 0) {
-      const next = this.nextJob()
-      if (next < 0) return
       const slot = this.idle.pop() ?? (this.slots.size < this.size ? this.spawn() : null)
       if (!slot) return
-      this.start(slot, this.queue.splice(next, 1)[0]!)
+      this.start(slot, this.queue.shift()!)
     }
-  }
-
-  private nextJob(): number {
-    const running = [...this.slots].flatMap((s) => (s.job ? [s.job.bytes.length] : []))
-    return pickNextJob(
-      this.queue.map((job) => job.bytes.length),
-      running,
-    )
   }
 
   private spawn(): Slot {
@@ -238,21 +222,6 @@ class WorkerPool implements FactsAnalyser {
     slot.timer = null
     slot.job = null
   }
-}
-
-/**
- * Which queued file (by size) may start now, -1 for none: the first, unless
- * a large tree is being built and it would build another; then the first
- * that would not.
- */
-export function pickNextJob(queued: number[], running: number[]): number {
-  if (!running.some(buildsLargeTree)) return queued.length > 0 ? 0 : -1
-  return queued.findIndex((size) => !buildsLargeTree(size))
-}
-
-/** Files over the parse limit are scanned lexically: no tree, no lane. */
-function buildsLargeTree(size: number): boolean {
-  return size >= LARGE_FILE_BYTES && size <= MAX_PARSE_BYTES
 }
 
 function analyseFileSafely(path: string, bytes: Uint8Array): FileFacts {
