@@ -1,6 +1,6 @@
 // The CLI: argv -> config -> the same pipeline as the action -> stdout and an exit code.
 // Never imports @actions/core.
-import { readFile, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import {
   analysisOptions,
   CLI_USAGE,
@@ -15,6 +15,7 @@ import { renderJson } from './render/json.js'
 import { renderMarkdown } from './render/markdown.js'
 import { createFetchSession, type FetchSession } from './fetch/session.js'
 import { applyPolicy, readPolicy } from './policy.js'
+import { readOptionalFile } from './util/files.js'
 import { reviewChanges, reviewCompare } from './review.js'
 import { findChanges, selectChanges, type ChangeSource } from './scope/index.js'
 import {
@@ -58,15 +59,16 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
 }
 
 async function compare(config: CompareConfig, io: CliIO): Promise<number> {
+  // Read first: a policy that cannot be read or parsed fails before a long review.
+  const policy = await readPolicy(config.policyPath, (path) =>
+    readOptionalFile(path, 'the policy file'),
+  )
   const report = await withCacheDir(config.cacheDir, async (cache) => {
     const session = await openSession(config, process.cwd(), cache, io)
     return reviewCompare({ from: config.from, to: config.to }, session.fetchPackage, {
       analysis: analysisOptions(config),
     })
   })
-  const policy = await readPolicy(config.policyPath, (path) =>
-    readFile(path, 'utf8').catch(() => null),
-  )
   return finish(applyPolicy(report, policy), config, io)
 }
 
@@ -81,6 +83,8 @@ async function reviewPr(config: PrConfig, io: CliIO): Promise<number> {
     readBase: (path) => readRepoFile(repo, base, path),
     readHead: (path) => readRepoFile(repo, head, path),
   }
+  // From the base: a change must not be able to allow its own findings.
+  const policy = await readPolicy(config.policyPath, (path) => readRepoFile(repo, base, path))
   const report = await withCacheDir(config.cacheDir, async (cache) => {
     const session = await openSession(config, repo, cache, io)
     const scope = await findChanges(source)
@@ -89,8 +93,6 @@ async function reviewPr(config: PrConfig, io: CliIO): Promise<number> {
       analysis: analysisOptions(config),
     })
   })
-  // From the base: a change must not be able to allow its own findings.
-  const policy = await readPolicy(config.policyPath, (path) => readRepoFile(repo, base, path))
   return finish(applyPolicy(report, policy), config, io)
 }
 

@@ -13,6 +13,7 @@ import { createGitHubClient, statusOf, type GitHubClient } from './github/client
 import { findStickyComment, upsertStickyComment } from './github/comment.js'
 import { getFileAt, pullRequestSource, type PullRequestRef } from './github/files.js'
 import { applyPolicy, readPolicy } from './policy.js'
+import { readOptionalFile } from './util/files.js'
 import { escapeForLog } from './render/escape.js'
 import { renderJson } from './render/json.js'
 import { renderMarkdown } from './render/markdown.js'
@@ -49,6 +50,11 @@ async function runDispatch(config: ActionConfig, event: string): Promise<void> {
       `Input "package" is required on ${event || 'this event'}; on pull_request and pull_request_target events the changed lockfiles and MCP configs are reviewed instead.`,
     )
   }
+  // Read first: a policy that cannot be read or parsed fails before a long review.
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  const policy = await readPolicy(config.policyPath, (path) =>
+    readOptionalFile(join(workspace, path), 'the policy file'),
+  )
   const report = await withCacheDir(config.cacheDir, async (cache) => {
     const session = await openSession(config, cache)
     const pair = await resolveVersionPair(name, config.to, config.from, session.options)
@@ -59,16 +65,17 @@ async function runDispatch(config: ActionConfig, event: string): Promise<void> {
       { analysis: analysisOptions(config) },
     )
   })
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
-  const policy = await readPolicy(config.policyPath, (path) =>
-    readFile(join(workspace, path), 'utf8').catch(() => null),
-  )
   await publishResults(applyPolicy(report, policy), config)
 }
 
 async function runPullRequest(config: ActionConfig): Promise<void> {
   const pr = await readPullRequest()
   const client = createGitHubClient(config.githubToken ?? '')
+  // From the base commit: a pull request must not be able to allow its own
+  // findings. Read first, so that a broken policy fails before a long review.
+  const policy = await readPolicy(config.policyPath, (path) =>
+    getFileAt(client, pr, path, pr.baseSha),
+  )
   const report = await withCacheDir(config.cacheDir, async (cache) => {
     const session = await openSession(config, cache)
     const scope = await findChanges(pullRequestSource(client, pr))
@@ -77,10 +84,6 @@ async function runPullRequest(config: ActionConfig): Promise<void> {
       analysis: analysisOptions(config),
     })
   })
-  // From the base commit: a pull request must not be able to allow its own findings.
-  const policy = await readPolicy(config.policyPath, (path) =>
-    getFileAt(client, pr, path, pr.baseSha),
-  )
   const reviewed = applyPolicy(report, policy)
   await publishComment(client, pr, reviewed, config)
   await publishResults(reviewed, config)

@@ -92,6 +92,12 @@ test.each([
   ],
   [['frobnicate'], /^mcp-diff-review: EUSAGE: Unknown command "frobnicate"/],
   [['compare', 'a', 'b', '--bogus'], /^mcp-diff-review: EUSAGE: .*--bogus/],
+  // A policy that exists and cannot be read is an error before anything is
+  // fetched (the packages do not exist), never a silently empty policy.
+  [
+    ['compare', 'missing.tgz', 'also-missing.tgz', '--config', '.'],
+    /^mcp-diff-review: ECONFIG: \.: cannot read the policy file \(EISDIR\)/,
+  ],
 ])('an error is one clear line on stderr and exit 2: %j', (args, message) => {
   const r = cli(...args)
   expect(r.code).toBe(2)

@@ -4,9 +4,9 @@
 // handed to npm-registry-fetch as they are: it sends a credential only to
 // URLs under that key (and tarballs on the same host as their registry),
 // never to another registry.
-import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { readOptionalFile } from '../util/files.js'
 import type { RegistryConfig, RegistryCredential } from './types.js'
 
 export type Env = Record<string, string | undefined>
@@ -181,21 +181,12 @@ export async function readRegistryConfig(
   home: string = homedir(),
 ): Promise<RegistryConfig> {
   const userPath = env.NPM_CONFIG_USERCONFIG ?? env.npm_config_userconfig ?? join(home, '.npmrc')
-  const user = await readOptional(userPath)
-  const project = await readOptional(join(dir, '.npmrc'))
+  const user = await readOptionalFile(userPath, 'the npm user configuration')
+  const project = await readOptionalFile(join(dir, '.npmrc'), 'the project .npmrc')
   return mergeRegistryConfigs(
     user === null ? emptyRegistryConfig() : parseNpmrc(user, env),
     project === null ? emptyRegistryConfig() : parseNpmrc(project, env),
   )
-}
-
-async function readOptional(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8')
-  } catch (err) {
-    if ((err as { code?: unknown }).code === 'ENOENT') return null
-    throw err
-  }
 }
 
 // ---------------------------------------------------------------------------
