@@ -10,36 +10,58 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildVersionView, findNewFindings } from '../../src/analysis/index.js'
 import { loadRules } from '../../src/analysis/rules/registry.js'
-import type { FetchedPackage, VersionMetadata } from '../../src/fetch/types.js'
+import type { ArchiveIssue, FetchedPackage, VersionMetadata } from '../../src/fetch/types.js'
 import { reviewPackages } from '../../src/review.js'
 import type { Finding } from '../../src/schemas.js'
 import { fetchedOf, readDirFiles } from '../helpers/contents.js'
 
 const FIXTURES = join(process.cwd(), '__tests__/fixtures/rules')
 const rules = loadRules()
+const ruleIds = new Set(rules.map((r) => r.meta.id))
 
-function annotated(files: Record<string, string>, ruleId: string): Set<string> {
+interface Annotations {
+  /** `file:line` that must be flagged. */
+  expected: Set<string>
+  /** `file:line` marked `// ok: <id>`: tricky, and must not be flagged. */
+  ok: Set<string>
+}
+
+function annotated(files: Record<string, string>, ruleId: string): Annotations {
   const expected = new Set<string>()
+  const ok = new Set<string>()
   for (const [path, text] of Object.entries(files)) {
     if (path === 'expected.json') continue
     text.split(/\r?\n/).forEach((line, i) => {
-      if (line.trim().startsWith(`// ruleid: ${ruleId}`)) expected.add(`${path}:${i + 2}`)
+      const mark = /^\/\/ (ruleid|ok): (\S+)/.exec(line.trim())
+      if (!mark) return
+      if (!ruleIds.has(mark[2]!)) throw new Error(`${path}:${i + 1}: no rule ${mark[2]}`)
+      if (mark[2] !== ruleId) return
+      ;(mark[1] === 'ok' ? ok : expected).add(`${path}:${i + 2}`)
     })
   }
   const extra = files['expected.json']
   if (extra) for (const e of JSON.parse(extra) as string[]) expected.add(e)
-  return expected
+  return { expected, ok }
 }
 
-function flagged(caseDir: string, ruleId: string): { expected: Set<string>; actual: Set<string> } {
+/** archive-issues.json: the new version's refused entries, or `{ before, after }`. */
+function archiveIssuesOf(caseDir: string): { before: ArchiveIssue[]; after: ArchiveIssue[] } {
+  const file = join(caseDir, 'archive-issues.json')
+  if (!existsSync(file)) return { before: [], after: [] }
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as
+    ArchiveIssue[] | { before: ArchiveIssue[]; after: ArchiveIssue[] }
+  return Array.isArray(parsed) ? { before: [], after: parsed } : parsed
+}
+
+function flagged(caseDir: string, ruleId: string): Annotations & { actual: Set<string> } {
   const before = existsSync(join(caseDir, 'before')) ? readDirFiles(join(caseDir, 'before')) : null
   const after = readDirFiles(join(caseDir, 'after'))
   const { ['expected.json']: expectedJson, ...afterFiles } = after
+  const issues = archiveIssuesOf(caseDir)
   const newVersion = fetchedOf('fixture', '1.0.1', afterFiles)
-  const issuesFile = join(caseDir, 'archive-issues.json')
-  if (existsSync(issuesFile))
-    newVersion.contents.archiveIssues = JSON.parse(readFileSync(issuesFile, 'utf8'))
+  newVersion.contents.archiveIssues = issues.after
   const oldVersion = before ? fetchedOf('fixture', '1.0.0', before) : null
+  if (oldVersion) oldVersion.contents.archiveIssues = issues.before
   const metadataFile = join(caseDir, 'metadata.json')
   const findings = existsSync(metadataFile)
     ? withMetadata(oldVersion, newVersion, JSON.parse(readFileSync(metadataFile, 'utf8')))
@@ -48,7 +70,7 @@ function flagged(caseDir: string, ruleId: string): { expected: Set<string>; actu
     findings.filter((f) => f.ruleId === ruleId).map((f) => `${f.file}:${f.line ?? '-'}`),
   )
   return {
-    expected: annotated(
+    ...annotated(
       { ...afterFiles, ...(expectedJson ? { 'expected.json': expectedJson } : {}) },
       ruleId,
     ),
@@ -107,9 +129,10 @@ describe.each(rules.map((r) => r.meta.id))('rule %s', (ruleId) => {
   })
 
   test('flags exactly the annotated lines of the positive fixture', () => {
-    const { expected, actual } = flagged(join(FIXTURES, ruleId, 'positive'), ruleId)
+    const { expected, ok, actual } = flagged(join(FIXTURES, ruleId, 'positive'), ruleId)
     expect(expected.size).toBeGreaterThan(0)
     expect([...actual].sort()).toEqual([...expected].sort())
+    expect([...actual].filter((at) => ok.has(at))).toEqual([])
   })
 
   test('stays quiet on the negative fixture', () => {
