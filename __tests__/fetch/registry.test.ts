@@ -275,6 +275,39 @@ describe('versions the registry no longer has', () => {
   })
 })
 
+describe('one request per package document and run', () => {
+  test('two versions fetched at once share one request for the package document', async () => {
+    const proxy = await startProxy(registry.url)
+    try {
+      const opts = { registry: proxy.url, cache: await freshCache(), packumentCache: new Map() }
+      const [a, b] = await Promise.all([
+        fetchPackage('mcp-demo@1.0.0', opts),
+        fetchPackage('mcp-demo@1.1.0', opts),
+      ])
+      expect([a.version, b.version]).toEqual(['1.0.0', '1.1.0'])
+      const documents = proxy.requests.filter((r) => !isTarball(r))
+      expect(documents.map((r) => r.url)).toEqual(['/mcp-demo'])
+      expect(proxy.requests.filter(isTarball)).toHaveLength(2)
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  test('separate runs (no shared cache) each ask', async () => {
+    const proxy = await startProxy(registry.url)
+    try {
+      const cacheDir = await freshCache()
+      await Promise.all([
+        fetchPackage('mcp-demo@1.0.0', { registry: proxy.url, cache: cacheDir }),
+        fetchPackage('mcp-demo@1.1.0', { registry: proxy.url, cache: cacheDir }),
+      ])
+      expect(proxy.requests.filter((r) => !isTarball(r))).toHaveLength(2)
+    } finally {
+      await proxy.stop()
+    }
+  })
+})
+
 describe('integrity against the registry', () => {
   test("a tarball that does not match the registry's dist.integrity is EINTEGRITY", async () => {
     const other = 'sha512-' + createHash('sha512').update('another tarball').digest('base64')

@@ -6,6 +6,7 @@
 import npa from 'npm-package-arg'
 import pacote from 'pacote'
 import { mapLimit } from '../util/concurrency.js'
+import { fetchPackumentOnce } from './documents.js'
 import { parsePackument, readDependencyRecord } from './packument.js'
 import type { DependencyRecord } from './types.js'
 
@@ -90,13 +91,13 @@ async function lookup(
 ): Promise<DependencyRecord> {
   try {
     const brief = readDependencyRecord(
-      parsePackument(await pacote.packument(name, { ...opts, fullMetadata: false })),
+      parsePackument(await fetchPackumentOnce(name, { ...opts, fullMetadata: false })),
     )
     if (brief.firstPublished) return brief
     const horizon = Date.parse(fetchedAt) - FULL_DOCUMENT_HORIZON_DAYS * 24 * 3600 * 1000
     if (brief.lastModified && Date.parse(brief.lastModified) < horizon) return brief
     const full = readDependencyRecord(
-      parsePackument(await pacote.packument(name, { ...opts, fullMetadata: true })),
+      parsePackument(await fetchPackumentOnce(name, { ...opts, fullMetadata: true })),
     )
     return { ...full, lastModified: full.lastModified ?? brief.lastModified }
   } catch (err) {

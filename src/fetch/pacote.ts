@@ -10,6 +10,7 @@ import pacote from 'pacote'
 import { ReviewError } from '../errors.js'
 import { fetchAttestationCheck } from './attestations.js'
 import { DEFAULT_DEPENDENCY_LOOKUPS, fetchDependencyInfo } from './dependencies.js'
+import { fetchPackumentOnce } from './documents.js'
 import { emptyRegistryConfig, npmrcOptions, secretsOf } from './npmrc.js'
 import { parsePackument, readVersionMetadata, type Packument } from './packument.js'
 import { describe, redact, toReviewError, type ErrorContext } from './registry-errors.js'
@@ -47,7 +48,7 @@ export async function fetchPackage(spec: string, opts: FetchOptions): Promise<Fe
   try {
     if (parsed.kind === 'registry') {
       // One request: the manifest is picked from the cached document.
-      ctx.packument = parsePackument(await pacote.packument(parsed.pacoteSpec, base))
+      ctx.packument = parsePackument(await fetchPackumentOnce(parsed.name, base))
       const manifest = await pacote.manifest(parsed.pacoteSpec, base)
       resolved = manifest._resolved
       picked = { version: manifest.version, integrity: manifest._integrity ?? null }
