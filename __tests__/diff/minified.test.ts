@@ -54,12 +54,11 @@ test('a rewritten minified line is shown cut down to a bounded excerpt', () => {
   for (const line of d!.hunks[0]!.lines) expect(line.text.length).toBeLessThan(4000)
 })
 
-test('a huge file with no line in common is bounded in time and marked approximate', () => {
+// Its time, at n and 2n: npm run bench:hostile.
+test('a huge file with no line in common is marked approximate', () => {
   const oldText = Array.from({ length: 300_000 }, (_, i) => `a${i}`).join('\n')
   const newText = Array.from({ length: 300_000 }, (_, i) => `b${i}`).join('\n')
-  const started = Date.now()
   const [d] = diffPackages(files({ 'big.js': oldText }), files({ 'big.js': newText }))
-  expect(Date.now() - started).toBeLessThan(5000)
   expect(d).toMatchObject({ additions: 300_000, deletions: 300_000, approximate: true })
 })
 

@@ -367,7 +367,6 @@ describe('retries and timeouts', () => {
 
   test('a registry that stalls times out after the per-request timeout, retried', async () => {
     const p = await proxyWith({ tarball: ['stall', 'stall', 'stall'] })
-    const started = Date.now()
     const err = await rejection(
       fetchPackage('mcp-flaky@1.0.0', {
         registry: p.url,
@@ -380,7 +379,6 @@ describe('retries and timeouts', () => {
     expect(err.message).toContain('mcp-flaky@1.0.0')
     expect(err.message).toContain('no answer within 300 ms (tried 2 times)')
     expect(p.requests.filter(isTarball)).toHaveLength(2)
-    expect(Date.now() - started).toBeLessThan(5000)
   })
 })
 

@@ -513,11 +513,9 @@ describe('hostile input', () => {
       ['pnpm-lock.yaml', "lockfileVersion: '9.0'\n"],
       ['yarn.lock', '__metadata:\n  version: 8\n'],
     ] as const) {
-      const started = Date.now()
       const err = reviewError(() => parseLockfile(name, head + laughs + '\n'))
       expect(err.code).toBe('ELOCKPARSE')
       expect(err.message).toContain('alias')
-      expect(Date.now() - started).toBeLessThan(2000)
     }
   })
 
@@ -591,11 +589,10 @@ describe('hostile input', () => {
     )
   })
 
-  test('a yarn.lock line of a million tokens takes linear time', () => {
-    const started = Date.now()
+  // Its time, at n and 2n: npm run bench:hostile.
+  test('a yarn.lock line of a million tokens is refused', () => {
     const text = 'a@^1:\n  version ' + '1 '.repeat(1_000_000) + '\n'
     expect(reviewError(() => parseLockfile('yarn.lock', text)).code).toBe('ELOCKPARSE')
-    expect(Date.now() - started).toBeLessThan(5000)
   })
 
   test('deep nesting is refused before any recursive parser runs', () => {
