@@ -18030,7 +18030,14 @@ var FlowTracker = class {
 // src/analysis/lines.ts
 function lineIndex(code) {
   const starts = [0];
-  for (let i = 0; i < code.length; i++) if (code.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (code.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
   return starts;
 }
 function lineOf(starts, offset) {
@@ -18572,6 +18579,8 @@ var Collector = class {
   flows;
   /** Globals whose original value the file keeps (`const original = globalThis.fetch`). */
   captured = /* @__PURE__ */ new Set();
+  /** Where each line starts (lines.ts), built at the first fact. */
+  lineStarts = null;
   constructor(path, code, ast) {
     this.facts = emptyFacts(path, true);
     this.ctx = indexFile(ast, code);
@@ -18797,7 +18806,7 @@ var Collector = class {
     return out;
   }
   located(node) {
-    const line = node.loc?.start.line ?? null;
+    const line = typeof node.start === "number" ? lineOf(this.lineStarts ??= lineIndex(this.code), node.start) : null;
     const start = node.start ?? 0;
     const end = Math.min(node.end ?? start, start + MAX_EVIDENCE2);
     const text = revealHidden(this.code.slice(start, end).replace(/\s+/g, " "));

@@ -1,4 +1,10 @@
-import { collectFacts, MAX_FACTS_PER_KIND, moduleName } from '../../src/analysis/facts.js'
+import {
+  collectFacts,
+  collectLexicalFacts,
+  MAX_FACTS_PER_KIND,
+  moduleName,
+} from '../../src/analysis/facts.js'
+import { fileLines } from '../../src/diff/text.js'
 
 test('reads modules from import, require, re-export and dynamic import', () => {
   const facts = collectFacts(
@@ -105,5 +111,29 @@ describe('facts are kept by what they say, not capped by count', () => {
     expect(facts.incomplete).toBe(
       `it holds more than ${MAX_FACTS_PER_KIND} distinct strings; the rest were not compared`,
     )
+  })
+})
+
+describe('lines are the lines the diff shows', () => {
+  // The parser breaks lines at U+2028 (even inside a string) and a lone \r;
+  // a package could use that to point its finding at another line.
+  const code = [
+    "const s = 'a\u2028b\u2029c'",
+    'const t = `x\ry`',
+    'const u = 1\r\nconst v = 2\rconst w = 3',
+    "fetch('https://evil.example/collect')",
+  ].join('\n')
+  const shown = fileLines(code).findIndex((l) => l.includes('evil.example')) + 1
+
+  test('in parsed facts', () => {
+    const facts = collectFacts('a.js', code)
+    expect(facts.parsed).toBe(true)
+    expect(shown).toBe(7)
+    expect(facts.strings.find((s) => s.value.includes('evil.example'))?.line).toBe(shown)
+  })
+
+  test('in the lexical scan', () => {
+    const facts = collectLexicalFacts('a.js', code)
+    expect(facts.strings.find((s) => s.value.includes('evil.example'))?.line).toBe(shown)
   })
 })

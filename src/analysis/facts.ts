@@ -31,6 +31,7 @@ import {
   type PersistenceKind,
 } from './knowledge.js'
 import { scanLexically } from './lexical.js'
+import { lineIndex, lineOf } from './lines.js'
 import { addTextFacts } from './text-facts.js'
 import { isArrayRotation, type ObfuscationKind } from './obfuscation.js'
 import { parseCode } from './parse.js'
@@ -244,6 +245,8 @@ class Collector {
   private readonly flows: FlowTracker
   /** Globals whose original value the file keeps (`const original = globalThis.fetch`). */
   private readonly captured = new Set<string>()
+  /** Where each line starts (lines.ts), built at the first fact. */
+  private lineStarts: number[] | null = null
 
   constructor(path: string, code: string, ast: File) {
     this.facts = emptyFacts(path, true)
@@ -505,7 +508,10 @@ class Collector {
   }
 
   private located(node: Node): Located {
-    const line = node.loc?.start.line ?? null
+    const line =
+      typeof node.start === 'number'
+        ? lineOf((this.lineStarts ??= lineIndex(this.code)), node.start)
+        : null
     const start = node.start ?? 0
     const end = Math.min(node.end ?? start, start + MAX_EVIDENCE)
     // Hidden characters are named, not copied: evidence is read by people.

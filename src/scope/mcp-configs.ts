@@ -3,6 +3,7 @@
 import { parseTree, findNodeAtLocation, type Node as JsonNode, type ParseError } from 'jsonc-parser'
 import npa from 'npm-package-arg'
 import { ReviewError } from '../errors.js'
+import { lineLocator } from './lockfiles/common.js'
 import { MCP_CONFIG_FILES, PACKAGE_RUNNERS } from './mcp-knowledge.js'
 import type { PackageChange } from './types.js'
 
@@ -38,13 +39,14 @@ export function parseMcpConfig(path: string, text: string): ServerPin[] {
       `${path}: larger than ${MAX_CONFIG_BYTES} bytes; is it really an MCP config?`,
     )
   }
+  const lineAt = lineLocator(text)
   const errors: ParseError[] = []
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false })
   if (errors.length || !root) {
     const at = errors[0]?.offset ?? 0
     throw new ReviewError(
       'ECONFIG',
-      `${path}:${lineAt(text, at)}: not valid JSON (with comments); fix the file so MCP clients can read it too`,
+      `${path}:${lineAt(at)}: not valid JSON (with comments); fix the file so MCP clients can read it too`,
     )
   }
   // `servers` for VS Code; many files use `mcpServers` whatever their name.
@@ -55,7 +57,7 @@ export function parseMcpConfig(path: string, text: string): ServerPin[] {
     const [nameNode, valueNode] = prop.children ?? []
     if (!nameNode || !valueNode || valueNode.type !== 'object') continue
     const pin = pinOf(String(nameNode.value), valueNode)
-    if (pin) pins.push({ ...pin, config: path, line: lineAt(text, prop.offset) })
+    if (pin) pins.push({ ...pin, config: path, line: lineAt(prop.offset) })
   }
   return pins
 }
@@ -156,10 +158,4 @@ function asInstalled(pin: ServerPin): NonNullable<PackageChange['after']> {
 function stringAt(node: JsonNode, key: string): string | null {
   const value = findNodeAtLocation(node, [key])?.value
   return typeof value === 'string' ? value : null
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++
-  return line
 }

@@ -1,4 +1,5 @@
 import { DEVELOPMENT_ONLY_SCRIPTS, INSTALL_SCRIPTS } from '../../knowledge.js'
+import { lineOfKey } from '../../lines.js'
 import type { Severity } from '../../../schemas.js'
 import type { Observation, Rule, VersionView } from '../types.js'
 
@@ -52,13 +53,4 @@ export const rule: Rule = {
 function severityOf(script: string, dropper: boolean): Severity {
   if (DEVELOPMENT_ONLY_SCRIPTS.has(script)) return dropper ? 'high' : 'low'
   return dropper ? 'critical' : 'high'
-}
-
-/** The 1-based line of the first `"key":` in JSON text. */
-export function lineOfKey(text: string, key: string): number | null {
-  const at = text.indexOf(`"${key}"`)
-  if (at === -1) return null
-  let line = 1
-  for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++
-  return line
 }

@@ -8,6 +8,7 @@ import {
   type VersionMetadata,
 } from '../../../fetch/types.js'
 import type { Manifest } from '../../../schemas.js'
+export { lineOfKey } from '../../lines.js'
 
 export const HOUR_MS = 3600 * 1000
 export const DAY_MS = 24 * HOUR_MS
@@ -61,16 +62,6 @@ export function trustLabel(trust: TrustLevel): string {
     case 'none':
       return 'neither provenance nor trusted publishing'
   }
-}
-
-/** The 1-based line of the first `"key":` in JSON text. */
-export function lineOfKey(text: string, key: string): number | null {
-  const at = text.indexOf(`${JSON.stringify(key)}:`)
-  const loose = at === -1 ? text.indexOf(JSON.stringify(key)) : at
-  if (loose === -1) return null
-  let line = 1
-  for (let i = 0; i < loose; i++) if (text.charCodeAt(i) === 10) line++
-  return line
 }
 
 /** A `bin` field as npm normalises it: a string is named after the package. */
