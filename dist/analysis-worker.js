@@ -18840,7 +18840,10 @@ function isStringy(node) {
   return node?.type === "StringLiteral" || node?.type === "TemplateLiteral" || node?.type === "BinaryExpression";
 }
 function isRecipientField(name) {
-  return RECIPIENT_FIELDS.has(name.toLowerCase().replace(/^h:/, "").replace(/[-_]/g, ""));
+  return RECIPIENT_FIELDS.has(recipientField(name));
+}
+function recipientField(name) {
+  return name.toLowerCase().replace(/^h:/, "").replace(/[-_]/g, "");
 }
 function globalName(callee) {
   if (callee.type === "Identifier") return callee.name;

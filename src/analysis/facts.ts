@@ -567,7 +567,12 @@ function isStringy(node: Node | undefined): boolean {
 }
 
 export function isRecipientField(name: string): boolean {
-  return RECIPIENT_FIELDS.has(name.toLowerCase().replace(/^h:/, '').replace(/[-_]/g, ''))
+  return RECIPIENT_FIELDS.has(recipientField(name))
+}
+
+/** A recipient field as one name: `Bcc`, `bcc`, `h:Bcc` (Mailgun) and `reply_to`/`Reply-To` alike. */
+export function recipientField(name: string): string {
+  return name.toLowerCase().replace(/^h:/, '').replace(/[-_]/g, '')
 }
 
 /** `fetch`, `globalThis.fetch`, `window.fetch`, `self.fetch`. */

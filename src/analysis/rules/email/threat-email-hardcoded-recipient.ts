@@ -1,3 +1,4 @@
+import { recipientField } from '../../facts.js'
 import { RAW_RECIPIENT_PREFIXES } from '../../knowledge.js'
 import { findEmails } from '../../literals.js'
 import type { Observation, Rule, VersionView } from '../types.js'
@@ -19,7 +20,7 @@ export const rule: Rule = {
       for (const r of file.recipients) {
         for (const email of r.constants.flatMap(findEmails)) {
           out.push({
-            key: `${r.field.toLowerCase().replace(/[-_]/g, '')}:${email}`,
+            key: `${recipientField(r.field)}:${email}`,
             file: file.path,
             line: r.line,
             message: `Mail field \`${r.field}\` gets the constant address ${email}.`,
