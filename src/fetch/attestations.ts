@@ -23,6 +23,7 @@ import type pacote from 'pacote'
 import { z } from 'zod'
 import { redact } from './registry-errors.js'
 import type { AttestationCheck, VersionMetadata } from './types.js'
+import { readBounded } from './stream.js'
 
 /** Bounds on what we read; npm's documents are a few kB per attestation. */
 export interface AttestationLimits {
@@ -171,39 +172,18 @@ async function fetchBounded(url: string, base: pacote.Options, maxBytes: number)
     abort.abort()
     throw new SizeError(maxBytes)
   }
-  return readBounded(body, maxBytes, () => abort.abort())
+  return readBounded(
+    body,
+    maxBytes,
+    () => abort.abort(),
+    () => new SizeError(maxBytes),
+  )
 }
 
 class SizeError extends Error {
   constructor(readonly maxBytes: number) {
     super(`the document is larger than ${maxBytes} bytes`)
   }
-}
-
-/** Plain listeners, as pacote.ts's readBounded: Minipass streams, errors at any time. */
-function readBounded(
-  stream: NodeJS.EventEmitter,
-  maxBytes: number,
-  abort: () => void,
-): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    let over = false
-    stream.on('data', (chunk: Buffer | string) => {
-      if (over) return
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
-      size += buf.length
-      if (size <= maxBytes) return void chunks.push(buf)
-      over = true
-      chunks.length = 0
-      abort()
-    })
-    stream.on('error', (err: unknown) => reject(over ? new SizeError(maxBytes) : err))
-    stream.on('end', () =>
-      over ? reject(new SizeError(maxBytes)) : resolve(Buffer.concat(chunks, size)),
-    )
-  })
 }
 
 /** The registry's answer or the network error, in a few words, without secrets. */

@@ -15,6 +15,7 @@ import { emptyRegistryConfig, npmrcOptions, secretsOf } from './npmrc.js'
 import { parsePackument, readVersionMetadata, type Packument } from './packument.js'
 import { describe, redact, toReviewError, type ErrorContext } from './registry-errors.js'
 import { parseSpec, type ParsedSpec } from './spec.js'
+import { readBounded } from './stream.js'
 import {
   DEFAULT_LIMITS,
   type FetchOptions,
@@ -70,7 +71,17 @@ export async function fetchPackage(spec: string, opts: FetchOptions): Promise<Fe
     const maxBytes = limits.maxTotalBytes + Math.ceil(limits.maxTotalBytes / 64) + 64 * 1024
     tgz = await pacote.tarball.stream(
       parsed.pacoteSpec,
-      (stream) => readBounded(stream, maxBytes, parsed, () => download.abort()),
+      (stream) =>
+        readBounded(
+          stream,
+          maxBytes,
+          () => download.abort(),
+          () =>
+            new ReviewError(
+              'ETOOLARGE',
+              `the tarball of ${describe(parsed)} is larger than ${maxBytes} bytes (maxTotalBytes); it was not reviewed`,
+            ),
+        ),
       {
         ...base,
         signal: download.signal,
@@ -247,42 +258,6 @@ function credentialFor(registry: string, opts: FetchOptions): string | null {
     key = key.replace(/([^/]+|\/)$/, '')
   }
   return null
-}
-
-/**
- * Collect the tarball, at most `maxBytes` of it. Past the bound we abort the
- * download and drop what is still in flight. Plain listeners, not for-await:
- * Minipass's async iterator listens for errors only while it waits, and an
- * error emitted between two reads would be thrown as unhandled.
- */
-function readBounded(
-  stream: NodeJS.EventEmitter,
-  maxBytes: number,
-  parsed: ParsedSpec,
-  abort: () => void,
-): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    let over = false
-    const tooLarge = (): ReviewError =>
-      new ReviewError(
-        'ETOOLARGE',
-        `the tarball of ${describe(parsed)} is larger than ${maxBytes} bytes (maxTotalBytes); it was not reviewed`,
-      )
-    stream.on('data', (chunk: Buffer | string) => {
-      if (over) return
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
-      size += buf.length
-      if (size <= maxBytes) return void chunks.push(buf)
-      over = true
-      chunks.length = 0
-      abort()
-    })
-    // After our abort, the stream's error (or end) only means "stopped".
-    stream.on('error', (err: unknown) => reject(over ? tooLarge() : err))
-    stream.on('end', () => (over ? reject(tooLarge()) : resolve(Buffer.concat(chunks, size))))
-  })
 }
 
 function readManifest(
