@@ -38,19 +38,6 @@ export function diffPackages(oldFiles: PackageFiles | null, newFiles: PackageFil
   return pairFiles(oldFiles ?? new Map(), newFiles).map((pair) => diffPair(pair, budget))
 }
 
-/** Null when the file is byte-identical in both versions at the same path. */
-export function diffFile(
-  path: string,
-  oldBytes: Uint8Array | undefined,
-  newBytes: Uint8Array | undefined,
-): FileDiff | null {
-  const [pair] = pairFiles(
-    new Map(oldBytes ? [[path, oldBytes]] : []),
-    new Map(newBytes ? [[path, newBytes]] : []),
-  )
-  return pair ? diffPair(pair, newBudget()) : null
-}
-
 function diffPair(pair: FilePair, budget: Budget): FileDiff {
   const { path, oldBytes, newBytes } = pair
   const status: FileStatus = !oldBytes ? 'added' : !newBytes ? 'removed' : 'modified'

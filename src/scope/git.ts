@@ -67,23 +67,6 @@ export async function findMergeBase(repo: string, a: string, b: string): Promise
   return (await git(repo, ['merge-base', '--end-of-options', a, b])).trim()
 }
 
-/** Every file path at a commit (or in the working tree), `/`-separated. */
-export async function listRepoFiles(repo: string, ref: string): Promise<string[]> {
-  const out =
-    ref === WORKTREE
-      ? await git(
-          repo,
-          ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
-          256 * 1024 * 1024,
-        )
-      : await git(
-          repo,
-          ['ls-tree', '-r', '-z', '--name-only', '--end-of-options', ref],
-          256 * 1024 * 1024,
-        )
-  return out.split('\0').filter(Boolean)
-}
-
 /** A file's text at a commit (or in the working tree); null when it does not exist there. */
 export async function readRepoFile(
   repo: string,

@@ -94,7 +94,3 @@ export function clip(text: string, max = 200): string {
   const line = text.replace(/\s+/g, ' ').trim()
   return line.length > max ? line.slice(0, max) + '…' : line
 }
-
-export function ageInDays(from: string, to: string): number {
-  return (Date.parse(to) - Date.parse(from)) / DAY_MS
-}
