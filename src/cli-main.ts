@@ -16,8 +16,8 @@ import { renderMarkdown } from './render/markdown.js'
 import { createFetchSession, type FetchSession } from './fetch/session.js'
 import { applyPolicy, readPolicy } from './policy.js'
 import { readOptionalFile } from './util/files.js'
-import { reviewChanges, reviewCompare } from './review.js'
-import { findChanges, selectChanges, type ChangeSource } from './scope/index.js'
+import { reviewCompare, reviewPullRequest } from './review.js'
+import type { ChangeSource } from './scope/index.js'
 import {
   findDefaultBranch,
   findMergeBase,
@@ -87,11 +87,7 @@ async function reviewPr(config: PrConfig, io: CliIO): Promise<number> {
   const policy = await readPolicy(config.policyPath, (path) => readRepoFile(repo, base, path))
   const report = await withCacheDir(config.cacheDir, async (cache) => {
     const session = await openSession(config, repo, cache, io)
-    const scope = await findChanges(source)
-    const selected = await selectChanges(scope.changes, config, session.fetchManifest)
-    return reviewChanges(selected, scope.unpinned, session.fetchPackage, session.registries, {
-      analysis: analysisOptions(config),
-    })
+    return reviewPullRequest(source, config, session, { analysis: analysisOptions(config) })
   })
   return finish(applyPolicy(report, policy), config, io)
 }

@@ -17,9 +17,8 @@ import { readOptionalFile } from './util/files.js'
 import { escapeForLog } from './render/escape.js'
 import { renderJson } from './render/json.js'
 import { renderMarkdown } from './render/markdown.js'
-import { reviewChanges, reviewCompare } from './review.js'
+import { reviewCompare, reviewPullRequest } from './review.js'
 import { PullRequestEventSchema, type Report } from './schemas.js'
-import { findChanges, selectChanges } from './scope/index.js'
 import { verdictOf } from './verdict.js'
 
 /** The job summary takes up to 1 MiB, far more than a comment. */
@@ -78,9 +77,7 @@ async function runPullRequest(config: ActionConfig): Promise<void> {
   )
   const report = await withCacheDir(config.cacheDir, async (cache) => {
     const session = await openSession(config, cache)
-    const scope = await findChanges(pullRequestSource(client, pr))
-    const selected = await selectChanges(scope.changes, config, session.fetchManifest)
-    return reviewChanges(selected, scope.unpinned, session.fetchPackage, session.registries, {
+    return reviewPullRequest(pullRequestSource(client, pr), config, session, {
       analysis: analysisOptions(config),
     })
   })

@@ -17,7 +17,14 @@ import { focusHunks } from './diff/focus.js'
 import type { FetchedPackage, PackageContents } from './fetch/types.js'
 import { isReviewError } from './errors.js'
 import { fingerprintOf } from './policy.js'
-import type { SelectedChange } from './scope/index.js'
+import {
+  findChanges,
+  selectChanges,
+  type ChangeSource,
+  type FetchManifest,
+  type SelectedChange,
+} from './scope/index.js'
+import type { ScopeOptions } from './scope/relevance.js'
 import type { ServerPin } from './scope/mcp-configs.js'
 import { findForeignResolved } from './scope/resolved.js'
 import { registrySpec } from './scope/specs.js'
@@ -84,6 +91,29 @@ async function withAnalyser<T>(
 }
 
 const REVIEW_CONCURRENCY = 4
+
+/** Where a pull request's packages come from: the fetch session's functions and registries. */
+export interface PackageSource {
+  fetchPackage: FetchPackage
+  fetchManifest: FetchManifest
+  /** The registries packages may come from (default, scoped): others in `resolved` are a finding. */
+  registries: string[]
+}
+
+/**
+ * Pull-request mode from the repository's two sides: the changed lockfiles
+ * and MCP configs, the MCP-related changes among them, and their review.
+ */
+export async function reviewPullRequest(
+  repository: ChangeSource,
+  scope: ScopeOptions,
+  packages: PackageSource,
+  options: ReviewOptions = {},
+): Promise<Report> {
+  const { changes, unpinned } = await findChanges(repository)
+  const selected = await selectChanges(changes, scope, packages.fetchManifest)
+  return reviewChanges(selected, unpinned, packages.fetchPackage, packages.registries, options)
+}
 
 /**
  * Pull-request mode: every selected change fetched and reviewed, a few at a
