@@ -13,19 +13,18 @@ import {
   checkEntryCount,
   checkName,
   checkVersion,
+  DependencyMapSchema,
   dependencyNames,
   fail,
   finishLockfile,
+  type PackageEntry,
+  type ParseContext,
   parseShape,
   quote,
   splitAtVersion,
   stripBom,
-  type PackageEntry,
-  type ParseContext,
 } from './common.js'
 import { checkObject, parseJsonDocument, properties, property, toValue } from './json.js'
-
-const DependencyMapSchema = z.record(z.string(), z.string())
 
 const RootSchema = z.object({ lockfileVersion: z.number() })
 

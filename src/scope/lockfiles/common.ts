@@ -1,9 +1,12 @@
 // What every lockfile parser shares: bounds on hostile input, the ELOCKPARSE
 // message, package names and specs, and the pass that finishes a Lockfile.
 // Lockfiles come from pull requests: every string here is untrusted.
-import type { z } from 'zod'
+import { z } from 'zod'
 import { ReviewError } from '../../errors.js'
 import type { InstalledPackage, Lockfile, LockfileFormat } from '../types.js'
+
+/** `dependencies`, `peerDependencies` and the like: name to spec. */
+export const DependencyMapSchema = z.record(z.string(), z.string())
 
 /** Bounds on hostile input; real lockfiles stay far below them. */
 export const LIMITS = {

@@ -15,15 +15,16 @@ import {
   checkEntryCount,
   checkName,
   checkVersion,
+  DependencyMapSchema,
   dependencyNames,
   fail,
   finishLockfile,
+  type PackageEntry,
+  type ParseContext,
   parseShape,
   quote,
   splitAtVersion,
   stripBom,
-  type PackageEntry,
-  type ParseContext,
 } from './common.js'
 import {
   checkObject,
@@ -33,8 +34,6 @@ import {
   toValue,
   type JsonDocument,
 } from './json.js'
-
-const DependencyMapSchema = z.record(z.string(), z.string())
 
 const RootSchema = z.object({ lockfileVersion: z.number() })
 

@@ -24,20 +24,19 @@ import {
   checkName,
   checkVersion,
   compareText,
+  DependencyMapSchema,
   fail,
   finishLockfile,
   isPackageName,
   own,
+  type PackageEntry,
+  type ParseContext,
   parseShape,
   quote,
   splitAtVersion,
   stripBom,
-  type PackageEntry,
-  type ParseContext,
 } from './common.js'
 import { parseYamlDocuments, type YamlDocument } from './yaml.js'
-
-const DependencyMapSchema = z.record(z.string(), z.string())
 
 const RootSchema = z.object({ lockfileVersion: z.string() })
 

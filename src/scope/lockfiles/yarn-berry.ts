@@ -20,20 +20,19 @@ import {
   checkName,
   checkVersion,
   compareText,
+  DependencyMapSchema,
   dependencyNames,
   fail,
   finishLockfile,
   own,
+  type PackageEntry,
+  type ParseContext,
   parseShape,
   quote,
   splitAtVersion,
   stripBom,
-  type PackageEntry,
-  type ParseContext,
 } from './common.js'
 import { parseYamlDocuments } from './yaml.js'
-
-const DependencyMapSchema = z.record(z.string(), z.string())
 
 const MetadataSchema = z.object({ version: z.string() })
 

@@ -22,20 +22,19 @@ import {
   checkName,
   checkVersion,
   compareText,
+  DependencyMapSchema,
   dependencyNames,
   fail,
   finishLockfile,
   LIMITS,
   messageOf,
+  type PackageEntry,
+  type ParseContext,
   parseShape,
   quote,
   splitAtVersion,
   stripBom,
-  type PackageEntry,
-  type ParseContext,
 } from './common.js'
-
-const DependencyMapSchema = z.record(z.string(), z.string())
 
 const EntrySchema = z.object({
   version: z.string(),
