@@ -129,7 +129,9 @@ export async function reviewChanges(
   options: ReviewOptions = {},
 ): Promise<Report> {
   const rules = options.rules ?? loadRules()
-  const reviews = await withAnalyser(options, (analyser) =>
+  // Several packages: enough work for every worker from the start.
+  const many = { ...options, analysis: { ...options.analysis, startAll: selected.length > 1 } }
+  const reviews = await withAnalyser(many, (analyser) =>
     mapLimit(selected, REVIEW_CONCURRENCY, async ({ change, reasons }) => {
       const after = change.after!
       const review = await reviewOne(change.before, after, fetchPackage, rules, analyser)
