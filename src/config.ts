@@ -119,7 +119,7 @@ Options:
                                from the base commit, so a change cannot allow itself)
   --file-timeout SECONDS       analysis budget of one file; a file over it leaves its package
                                not fully reviewed, i.e. unverified (default: 30)
-  --jobs N                     analysis worker threads (default: the cores, at most 4)
+  --jobs N                     analysis worker threads at most (default: the cores, up to 4)
   -h, --help                   show this help
   -v, --version                show the version
 
