@@ -6,7 +6,12 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { collectFacts } from '../../src/analysis/facts.js'
-import { createAnalyser, inThreadAnalyser } from '../../src/analysis/pool.js'
+import {
+  MORE_WORKERS_BYTES,
+  createAnalyser,
+  inThreadAnalyser,
+  needsAnotherWorker,
+} from '../../src/analysis/pool.js'
 
 const workerUrl = pathToFileURL(join(process.cwd(), 'dist/analysis-worker.js'))
 const MALICIOUS = readFileSync(
@@ -73,4 +78,27 @@ test('without the worker script the analysis runs in this thread', async () => {
   expect(facts).toEqual(await inThreadAnalyser().analyse('index.js', MALICIOUS))
   expect(facts.recipients.length).toBeGreaterThan(0)
   await analyser.close()
+})
+
+describe('needsAnotherWorker: one warm worker for a small update', () => {
+  const pool = { running: 1, max: 4, startAll: false, queuedBytes: 0 }
+
+  test('a busy worker is waited for while little code waits', () => {
+    expect(needsAnotherWorker(pool)).toBe(false)
+    expect(needsAnotherWorker({ ...pool, queuedBytes: MORE_WORKERS_BYTES - 1 })).toBe(false)
+  })
+
+  test('another starts once enough code waits, or when all were asked for', () => {
+    expect(needsAnotherWorker({ ...pool, queuedBytes: MORE_WORKERS_BYTES })).toBe(true)
+    expect(needsAnotherWorker({ ...pool, startAll: true })).toBe(true)
+  })
+
+  test('there is always one: a worker stopped over its budget is replaced', () => {
+    expect(needsAnotherWorker({ ...pool, running: 0 })).toBe(true)
+  })
+
+  test('never more than the maximum', () => {
+    const full = { running: 4, max: 4, startAll: true, queuedBytes: 10 * MORE_WORKERS_BYTES }
+    expect(needsAnotherWorker(full)).toBe(false)
+  })
 })

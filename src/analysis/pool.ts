@@ -46,7 +46,7 @@ const MAX_WORKERS = 4
  * so on a small update one warm worker finishes first (sdk 1.31 -> 1.32: 1.9 s
  * with one worker, 2.05 s with two).
  */
-const MORE_WORKERS_BYTES = 4 * 1024 * 1024
+export const MORE_WORKERS_BYTES = 4 * 1024 * 1024
 /** Loading the worker's bundle takes a tenth of a second; this long means it is stuck. */
 const WORKER_START_MS = 60_000
 
@@ -136,10 +136,12 @@ class WorkerPool implements FactsAnalyser {
 
   private pump(): void {
     while (this.queue.length > 0) {
-      // Always one (a stopped worker is replaced), more when there is enough to do.
-      const more =
-        this.slots.size < this.size &&
-        (this.slots.size === 0 || this.limits.startAll || this.queuedBytes >= MORE_WORKERS_BYTES)
+      const more = needsAnotherWorker({
+        running: this.slots.size,
+        max: this.size,
+        startAll: this.limits.startAll,
+        queuedBytes: this.queuedBytes,
+      })
       const slot = this.idle.pop() ?? (more ? this.spawn() : null)
       if (!slot) return
       const job = this.queue.shift()!
@@ -239,6 +241,21 @@ class WorkerPool implements FactsAnalyser {
     slot.timer = null
     slot.job = null
   }
+}
+
+/**
+ * Whether a file waiting for a busy pool should start a new worker: always
+ * when there is none (one stopped over its budget is replaced), else when
+ * every worker was asked for or enough code waits, up to the maximum.
+ */
+export function needsAnotherWorker(pool: {
+  running: number
+  max: number
+  startAll: boolean
+  queuedBytes: number
+}): boolean {
+  if (pool.running >= pool.max) return false
+  return pool.running === 0 || pool.startAll || pool.queuedBytes >= MORE_WORKERS_BYTES
 }
 
 function analyseFileSafely(path: string, bytes: Uint8Array): FileFacts {
