@@ -42,7 +42,7 @@ import { VERSION } from './version.js'
 export type FetchPackage = (
   spec: string,
   integrity?: string,
-  onContents?: (contents: PackageContents) => void,
+  onContents?: ContentsHook,
 ) => Promise<FetchedPackage>
 
 export interface CompareRequest {
@@ -67,13 +67,15 @@ export async function reviewCompare(
   const rules = options.rules ?? loadRules()
   // The workers start while the packages download.
   return withAnalyser(options, async (analyser) => {
-    const started: StartedFacts = new Map()
-    const early = (contents: PackageContents): void => startFacts(contents, analyser, started)
-    const [before, after] = await settleBoth(
-      request.from === null ? Promise.resolve(null) : fetchPackage(request.from, undefined, early),
-      fetchPackage(request.to, undefined, early),
+    const fetchOf = (spec: string) => (early: ContentsHook) => fetchPackage(spec, undefined, early)
+    const { from, to } = request
+    const review = await fetchAndAnalyse(
+      from === null ? null : fetchOf(from),
+      fetchOf(to),
+      rules,
+      analyser,
     )
-    return buildReport([await analysePackages(before, after, rules, analyser, started)])
+    return buildReport([review])
   })
 }
 
@@ -170,16 +172,9 @@ async function reviewOne(
   analyser: FactsAnalyser,
 ): Promise<PackageReview> {
   try {
-    const spec = (p: InstalledPackage): string => registrySpec(p.name, p.version)
-    const started: StartedFacts = new Map()
-    const early = (contents: PackageContents): void => startFacts(contents, analyser, started)
-    const [oldPkg, newPkg] = await settleBoth(
-      before
-        ? fetchPackage(spec(before), before.integrity ?? undefined, early)
-        : Promise.resolve(null),
-      fetchPackage(spec(after), after.integrity ?? undefined, early),
-    )
-    return await analysePackages(oldPkg, newPkg, rules, analyser, started)
+    const fetchOf = (p: InstalledPackage) => (early: ContentsHook) =>
+      fetchPackage(registrySpec(p.name, p.version), p.integrity ?? undefined, early)
+    return await fetchAndAnalyse(before ? fetchOf(before) : null, fetchOf(after), rules, analyser)
   } catch (err) {
     if (!isReviewError(err)) throw err
     return unverifiedReview(before?.version ?? null, after, err.code, err.message)
@@ -204,6 +199,27 @@ function unverifiedReview(
     files: [],
     hunks: [],
   }
+}
+
+type ContentsHook = (contents: PackageContents) => void
+
+/**
+ * Both versions fetched at once (null: a new package), each sent to the
+ * analyser as soon as its files are verified, then the review.
+ */
+async function fetchAndAnalyse(
+  fetchOld: ((early: ContentsHook) => Promise<FetchedPackage>) | null,
+  fetchNew: (early: ContentsHook) => Promise<FetchedPackage>,
+  rules: Rule[],
+  analyser: FactsAnalyser,
+): Promise<PackageReview> {
+  const started: StartedFacts = new Map()
+  const early: ContentsHook = (contents) => startFacts(contents, analyser, started)
+  const [before, after] = await settleBoth(
+    fetchOld ? fetchOld(early) : Promise.resolve(null),
+    fetchNew(early),
+  )
+  return analysePackages(before, after, rules, analyser, started)
 }
 
 /**
