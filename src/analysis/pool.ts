@@ -129,8 +129,7 @@ class WorkerPool implements FactsAnalyser {
   async close(): Promise<void> {
     this.closed = true
     const slots = [...this.slots]
-    for (const job of this.queue.splice(0)) job.resolve(analyseFileSafely(job.path, job.bytes))
-    this.queuedBytes = 0
+    for (const job of this.takeQueue()) job.resolve(analyseFileSafely(job.path, job.bytes))
     await Promise.all(slots.map((s) => this.stop(s, 'the analysis was stopped')))
   }
 
@@ -148,6 +147,12 @@ class WorkerPool implements FactsAnalyser {
       this.queuedBytes -= job.bytes.length
       this.start(slot, job)
     }
+  }
+
+  /** Every waiting job, taken out of the queue. */
+  private takeQueue(): Job[] {
+    this.queuedBytes = 0
+    return this.queue.splice(0)
   }
 
   private spawn(): Slot {
@@ -225,8 +230,7 @@ class WorkerPool implements FactsAnalyser {
       // Not the file's fault: the worker could not load at all.
       this.broken = true
       if (job) job.resolve(analyseFileSafely(job.path, job.bytes))
-      this.queuedBytes = 0
-      for (const queued of this.queue.splice(0))
+      for (const queued of this.takeQueue())
         queued.resolve(analyseFileSafely(queued.path, queued.bytes))
     } else if (job) job.resolve(incompleteFacts(job.path, job.bytes, reason))
     if (!known) return
