@@ -6,7 +6,7 @@
 import npa from 'npm-package-arg'
 import pacote from 'pacote'
 import { mapLimit } from '../util/concurrency.js'
-import { fetchPackumentOnce } from './documents.js'
+import { fetchPackumentOnce, oncePerRun } from './documents.js'
 import { parsePackument, readDependencyRecord } from './packument.js'
 import type { DependencyRecord } from './types.js'
 
@@ -63,25 +63,15 @@ function registryDependencies(
 }
 
 /**
- * Lookups of one run, by its package-document cache: the old and the new
- * version are fetched at the same time and share most dependencies, and
- * pacote caches a document only once it has arrived, so without this each
- * document (zod's is 3 MB) is downloaded and parsed twice.
+ * One lookup per dependency and run: the old and the new version share most
+ * dependencies, and each document is read and parsed once (documents.ts).
  */
-const lookupsOfRun = new WeakMap<object, Map<string, Promise<DependencyRecord>>>()
-
 function lookupOnce(
   name: string,
   opts: pacote.Options,
   fetchedAt: string,
 ): Promise<DependencyRecord> {
-  const run = (opts as { packumentCache?: object }).packumentCache
-  if (!run) return lookup(name, opts, fetchedAt)
-  let lookups = lookupsOfRun.get(run)
-  if (!lookups) lookupsOfRun.set(run, (lookups = new Map()))
-  let record = lookups.get(name)
-  if (!record) lookups.set(name, (record = lookup(name, opts, fetchedAt)))
-  return record
+  return oncePerRun(opts, `dependency:${name}`, () => lookup(name, opts, fetchedAt))
 }
 
 async function lookup(

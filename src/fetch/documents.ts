@@ -6,17 +6,29 @@ import pacote from 'pacote'
 
 type Document = Awaited<ReturnType<typeof pacote.packument>>
 
-/** In-flight and fetched documents, per run (its packumentCache) and kind. */
-const documentsOfRun = new WeakMap<object, Map<string, Promise<Document>>>()
+/** Work in flight or done, per run (its packumentCache object) and key. */
+const workOfRun = new WeakMap<object, Map<string, Promise<unknown>>>()
+
+/**
+ * `make()` once per run for each key: later callers share the first promise.
+ * Without a packumentCache there is no run to share with, and each call works.
+ */
+export function oncePerRun<T>(
+  opts: pacote.Options,
+  key: string,
+  make: () => Promise<T>,
+): Promise<T> {
+  const run = (opts as { packumentCache?: object }).packumentCache
+  if (!run) return make()
+  let work = workOfRun.get(run)
+  if (!work) workOfRun.set(run, (work = new Map()))
+  let promise = work.get(key) as Promise<T> | undefined
+  if (!promise) work.set(key, (promise = make()))
+  return promise
+}
 
 /** pacote.packument(name), asked once per run for each name and kind (full or abbreviated). */
 export function fetchPackumentOnce(name: string, opts: pacote.Options): Promise<Document> {
-  const run = (opts as { packumentCache?: object }).packumentCache
-  if (!run) return pacote.packument(name, opts)
-  let documents = documentsOfRun.get(run)
-  if (!documents) documentsOfRun.set(run, (documents = new Map()))
-  const key = `${opts.fullMetadata ? 'full' : 'brief'}:${name}`
-  let document = documents.get(key)
-  if (!document) documents.set(key, (document = pacote.packument(name, opts)))
-  return document
+  const kind = opts.fullMetadata ? 'full' : 'brief'
+  return oncePerRun(opts, `document:${kind}:${name}`, () => pacote.packument(name, opts))
 }

@@ -213,7 +213,6 @@ export function pacoteOptions(opts: FetchOptions): pacote.Options {
   } as pacote.Options
 }
 
-/** The registry npm would ask for this package: its scope's, else the default. */
 /** What an error message about `parsed` may say: its registry, our retries, and the secrets to scrub. */
 export function errorContext(
   parsed: ParsedSpec,
@@ -231,6 +230,7 @@ export function errorContext(
   }
 }
 
+/** The registry npm would ask for this package: its scope's, else the default. */
 function registryFor(parsed: ParsedSpec, base: pacote.Options): string {
   const options = base as Record<string, unknown>
   if (parsed.kind === 'registry' && parsed.name.startsWith('@')) {

@@ -1,8 +1,8 @@
 // Which versions to compare when the user names only the new one (workflow_dispatch).
-import pacote from 'pacote'
 import semver from 'semver'
 import { ReviewError } from '../errors.js'
 import { registrySpec } from '../scope/specs.js'
+import { fetchPackumentOnce } from './documents.js'
 import { errorContext, pacoteOptions } from './pacote.js'
 import { toReviewError } from './registry-errors.js'
 import { parseSpec } from './spec.js'
@@ -28,7 +28,7 @@ export async function resolveVersionPair(
   registrySpec(name, to)
   const base = pacoteOptions(opts)
   const parsed = parseSpec(`${name}@${to}`)
-  const packument = await pacote.packument(name, base).catch((err: unknown) => {
+  const packument = await fetchPackumentOnce(name, base).catch((err: unknown) => {
     // The same classification and scrubbing as a package fetch: the raw
     // message can carry a registry URL with its credentials.
     const reason = toReviewError(err, parsed, errorContext(parsed, base, opts))
