@@ -18639,7 +18639,7 @@ var Collector = class {
         return;
       }
       case "ForInStatement":
-        if (isProcessEnv(node.right)) this.push(this.facts.envDumps, this.located(node));
+        if (isProcessEnv(node.right)) this.pushAt(this.facts.envDumps, {}, node);
         return;
       default:
         return;
@@ -18647,8 +18647,7 @@ var Collector = class {
   }
   visitImport(source, node) {
     const name = foldString(source, this.consts);
-    if (name === null)
-      this.push(this.facts.dynamicCode, { kind: "computed-import", ...this.located(node) });
+    if (name === null) this.pushAt(this.facts.dynamicCode, { kind: "computed-import" }, node);
     else this.addModule(name, node);
   }
   visitCall(node) {
@@ -18659,29 +18658,28 @@ var Collector = class {
     if (callee.type === "Import") return this.visitImport(args[0] ?? callee, node);
     if (name && REQUIRE_CALLEES.has(name) && callee.type === "Identifier" && args[0]) {
       const mod = foldString(args[0], this.consts);
-      if (mod === null)
-        this.push(this.facts.dynamicCode, { kind: "computed-require", ...this.located(node) });
+      if (mod === null) this.pushAt(this.facts.dynamicCode, { kind: "computed-require" }, node);
       else this.addModule(mod, node);
       return;
     }
     if (callee.type === "Identifier") {
       const readable = this.isShortConstantCode(args);
       if (callee.name === "eval" && !readable)
-        this.push(this.facts.dynamicCode, { kind: "eval", ...this.located(node) });
+        this.pushAt(this.facts.dynamicCode, { kind: "eval" }, node);
       if (callee.name === "Function" && !readable)
-        this.push(this.facts.dynamicCode, { kind: "Function", ...this.located(node) });
+        this.pushAt(this.facts.dynamicCode, { kind: "Function" }, node);
       if ((callee.name === "setTimeout" || callee.name === "setInterval") && isStringy(args[0]))
-        this.push(this.facts.dynamicCode, { kind: "string-timer", ...this.located(node) });
+        this.pushAt(this.facts.dynamicCode, { kind: "string-timer" }, node);
     }
     const global = globalName(callee);
     if (global && NETWORK_GLOBALS.has(global))
-      this.push(this.facts.globals, { name: global, ...this.located(node) });
+      this.pushAt(this.facts.globals, { name: global }, node);
     if (name && (NETWORK_SINK_METHODS.has(name) || NETWORK_GLOBALS.has(name) || name === "URL")) {
       for (const arg of args.slice(0, 2)) {
         if (this.addString(arg, true)) continue;
         for (const part of this.constantParts(arg))
           if (part.includes("://"))
-            this.push(this.facts.strings, { value: part, target: true, ...this.located(arg) });
+            this.pushAt(this.facts.strings, { value: part, target: true }, arg);
       }
     }
     if (name && RECIPIENT_METHODS.has(name.toLowerCase()) && args[0]) {
@@ -18692,7 +18690,7 @@ var Collector = class {
       if (field && isRecipientField(field)) this.addRecipient(field, args[0], node);
     }
     if (name && ENV_READERS.has(name) && args.some(isProcessEnv)) {
-      this.push(this.facts.envDumps, this.located(node));
+      this.pushAt(this.facts.envDumps, {}, node);
     }
   }
   /** `Function('return this')()`: code that is a short constant is there to read, not hidden. */
@@ -18707,31 +18705,30 @@ var Collector = class {
   }
   visitCapabilities(node) {
     const exec = execOf(this.ctx, node);
-    if (exec) this.push(this.facts.execs, { ...exec, ...this.located(node) });
+    if (exec) this.pushAt(this.facts.execs, { ...exec }, node);
     const write = persistenceWriteOf(this.ctx, node);
-    if (write) this.push(this.facts.writes, { ...write, ...this.located(node) });
+    if (write) this.pushAt(this.facts.writes, { ...write }, node);
     const hook = hookOfCall(node);
-    if (hook) this.push(this.facts.hooks, { target: hook, wraps: true, ...this.located(node) });
+    if (hook) this.pushAt(this.facts.hooks, { target: hook, wraps: true }, node);
     if (node.type === "CallExpression") {
       this.addTool(toolFromCall(node, this.consts), node);
       if (isArrayRotation(node))
-        this.push(this.facts.obfuscation, {
-          kind: "string-array-rotation",
-          detail: "an array of strings rotated at start-up",
-          ...this.located(node)
-        });
+        this.pushAt(
+          this.facts.obfuscation,
+          { kind: "string-array-rotation", detail: "an array of strings rotated at start-up" },
+          node
+        );
     }
   }
   addTool(tool, node) {
-    if (tool) this.push(this.facts.tools, { ...tool, ...this.located(node) });
+    if (tool) this.pushAt(this.facts.tools, { ...tool }, node);
   }
   addSecretEnv(name, node) {
-    if (name && isSecretEnvName(name))
-      this.push(this.facts.secretEnv, { name, ...this.located(node) });
+    if (name && isSecretEnvName(name)) this.pushAt(this.facts.secretEnv, { name }, node);
   }
   addFlow(flow) {
     const { node, ...rest } = flow;
-    this.push(this.facts.flows, { ...rest, ...this.located(node) });
+    this.pushAt(this.facts.flows, { ...rest }, node);
   }
   visitString(node) {
     const parent = this.parentOf(node);
@@ -18740,7 +18737,7 @@ var Collector = class {
     if (node.type === "StringLiteral" && parent?.node.type === "TemplateLiteral") return;
     if (!this.addString(node, false)) {
       for (const part of this.constantParts(node))
-        this.push(this.facts.strings, { value: part, target: false, ...this.located(node) });
+        this.pushAt(this.facts.strings, { value: part, target: false }, node);
     }
   }
   visitProperty(node) {
@@ -18751,7 +18748,7 @@ var Collector = class {
   }
   visitAssignment(node) {
     const hook = hookOfAssignment(this.ctx, node);
-    if (hook) this.push(this.facts.hooks, { target: hook, wraps: false, ...this.located(node) });
+    if (hook) this.pushAt(this.facts.hooks, { target: hook, wraps: false }, node);
     const captured = capturedGlobal(node.right);
     if (captured) this.captured.add(captured);
     const field = propertyName(node.left);
@@ -18762,24 +18759,20 @@ var Collector = class {
     if (isProcessEnv(node.object)) this.addSecretEnv(keyName(node.property, node.computed), node);
     if (!isProcessEnv(node)) return;
     const parent = this.parentOf(node);
-    if (parent?.node.type === "TemplateLiteral") this.push(this.facts.envDumps, this.located(node));
+    if (parent?.node.type === "TemplateLiteral") this.pushAt(this.facts.envDumps, {}, node);
   }
   addModule(spec, node) {
-    this.push(this.facts.modules, { module: moduleName(spec), ...this.located(node) });
+    this.pushAt(this.facts.modules, { module: moduleName(spec) }, node);
   }
   /** False when the expression is not a constant. */
   addString(node, target) {
     const value = foldString(node, this.consts);
     if (value === null) return false;
-    if (value.length) this.push(this.facts.strings, { value, target, ...this.located(node) });
+    if (value.length) this.pushAt(this.facts.strings, { value, target }, node);
     return true;
   }
   addRecipient(field, value, at) {
-    this.push(this.facts.recipients, {
-      field,
-      constants: this.constantParts(value),
-      ...this.located(at)
-    });
+    this.pushAt(this.facts.recipients, { field, constants: this.constantParts(value) }, at);
   }
   /** The constant pieces of an expression: `args.to + ",x@y.z"` gives [",x@y.z"]. */
   constantParts(node) {
@@ -18805,15 +18798,19 @@ var Collector = class {
     }
     return out;
   }
-  located(node) {
-    const line = typeof node.start === "number" ? lineOf(this.lineStarts ??= lineIndex(this.code), node.start) : null;
+  /**
+   * Adds a fact read at `node`. Its evidence (never part of the key) is cut
+   * from the source only for a fact not yet known: a bundle repeats most
+   * of what it says.
+   */
+  pushAt(list, fields, node) {
     const start = node.start ?? 0;
-    const end = Math.min(node.end ?? start, start + MAX_EVIDENCE2);
-    const text = revealHidden(this.code.slice(start, end).replace(/\s+/g, " "));
-    return { line, evidence: (node.end ?? 0) - start > MAX_EVIDENCE2 ? text + "\u2026" : text };
-  }
-  push(list, item) {
-    addFact(this.facts, list, item);
+    const line = typeof node.start === "number" ? lineOf(this.lineStarts ??= lineIndex(this.code), start) : null;
+    addFactWith(this.facts, list, { ...fields, line }, () => {
+      const end = Math.min(node.end ?? start, start + MAX_EVIDENCE2);
+      const text = revealHidden(this.code.slice(start, end).replace(/\s+/g, " "));
+      return (node.end ?? 0) - start > MAX_EVIDENCE2 ? text + "\u2026" : text;
+    });
   }
 };
 var REQUIRE_CALLEES = /* @__PURE__ */ new Set(["require", "__require"]);
