@@ -172,13 +172,14 @@ export function readDependencyRecord(packument: Packument): DependencyRecord {
  * creation, so a package can only look younger than it is, not older.
  */
 function earliestVersionTime(packument: Packument): string | null {
-  let earliest: string | null = null
+  let earliest = Infinity
   for (const [key, t] of Object.entries(packument.time ?? {})) {
     if (key === 'created' || key === 'modified' || typeof t !== 'string') continue
     const ms = Date.parse(t)
-    if (!Number.isNaN(ms) && (earliest === null || ms < Date.parse(earliest))) earliest = t
+    if (ms < earliest) earliest = ms
   }
-  return earliest
+  // As ISO: Date.parse also takes loose text, which is not repeated in a message.
+  return Number.isFinite(earliest) ? new Date(earliest).toISOString() : null
 }
 
 function validTime(t: string | undefined): string | null {
