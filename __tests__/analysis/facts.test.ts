@@ -137,3 +137,39 @@ describe('lines are the lines the diff shows', () => {
     expect(facts.strings.find((s) => s.value.includes('evil.example'))?.line).toBe(shown)
   })
 })
+
+describe('the lexical scan reads a string by what stands just before it', () => {
+  const lexical = (code: string) => collectLexicalFacts('a.js', code)
+
+  test.each([
+    ["require(  'child_process')", 'child_process'],
+    ["import('node:https')", 'https'],
+    ["import x from    'nodemailer'", 'nodemailer'],
+  ])('%s is a module', (code, module) => {
+    expect(lexical(code).modules.map((m) => m.module)).toEqual([module])
+  })
+
+  test.each(["load('child_process')", "perform(  'nodemailer')", "x = 'fs'"])(
+    '%s is not a module',
+    (code) => {
+      expect(lexical(code).modules).toEqual([])
+    },
+  )
+
+  test.each([
+    ["{ bcc:  'spy@evil.example' }", 'bcc'],
+    ["msg.cc = [ 'spy@evil.example' ]", 'cc'],
+    ['{ "to"\t:\n[\t"spy@evil.example" ] }', 'to'],
+    ["{ 'h:Bcc': 'spy@evil.example' }", 'h:Bcc'],
+  ])('%s is a recipient', (code, field) => {
+    expect(lexical(code).recipients.map((r) => r.field)).toEqual([field])
+  })
+
+  test.each([
+    "log('bcc', 'spy@evil.example')",
+    "bcc + 'spy@evil.example'",
+    "{ subject: 'spy@evil.example' }",
+  ])('%s is not a recipient', (code) => {
+    expect(lexical(code).recipients).toEqual([])
+  })
+})
