@@ -79,7 +79,7 @@ test('the first version to arrive is analysed while the other still downloads', 
     },
     close: () => Promise.resolve(),
   }
-  const fetcher: FetchPackage = async (spec, _integrity, onContents) => {
+  const fetcher: FetchPackage = async (spec, { onContents } = {}) => {
     const pkg = await fixtureFetcher(spec)
     if (pkg.version === '1.0.1') {
       // The new version "downloads" until the old one's files are being analysed.

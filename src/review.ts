@@ -35,15 +35,17 @@ import { mapLimit } from './util/concurrency.js'
 import { maxRisk, scoreFindings } from './score.js'
 import { VERSION } from './version.js'
 
-/**
- * Fetches, verifies and reads a package; `integrity` is what a lockfile
- * recorded. `onContents` gets the verified files as soon as they are read.
- */
-export type FetchPackage = (
-  spec: string,
-  integrity?: string,
-  onContents?: ContentsHook,
-) => Promise<FetchedPackage>
+/** Fetches, verifies and reads a package. */
+export type FetchPackage = (spec: string, request?: FetchRequest) => Promise<FetchedPackage>
+
+export interface FetchRequest {
+  /** What a lockfile recorded. */
+  integrity?: string
+  /** Gets the verified files as soon as they are read. */
+  onContents?: ContentsHook
+  /** The review's other version and this one's side (FetchOptions.pairedWith). */
+  pairedWith?: { spec: string; side: 'from' | 'to' }
+}
 
 export interface CompareRequest {
   /** Null: the package is new, reviewed against nothing. */
@@ -67,11 +69,14 @@ export async function reviewCompare(
   const rules = options.rules ?? loadRules()
   // The workers start while the packages download.
   return withAnalyser(options, async (analyser) => {
-    const fetchOf = (spec: string) => (early: ContentsHook) => fetchPackage(spec, undefined, early)
     const { from, to } = request
+    const fetchOf = (spec: string, other: string | null, side: 'from' | 'to') => {
+      const pairedWith = other === null ? {} : { pairedWith: { spec: other, side } }
+      return (onContents: ContentsHook) => fetchPackage(spec, { onContents, ...pairedWith })
+    }
     const review = await fetchAndAnalyse(
-      from === null ? null : fetchOf(from),
-      fetchOf(to),
+      from === null ? null : fetchOf(from, to, 'from'),
+      fetchOf(to, from, 'to'),
       rules,
       analyser,
     )
@@ -172,9 +177,21 @@ async function reviewOne(
   analyser: FactsAnalyser,
 ): Promise<PackageReview> {
   try {
-    const fetchOf = (p: InstalledPackage) => (early: ContentsHook) =>
-      fetchPackage(registrySpec(p.name, p.version), p.integrity ?? undefined, early)
-    return await fetchAndAnalyse(before ? fetchOf(before) : null, fetchOf(after), rules, analyser)
+    const specOf = (p: InstalledPackage) => registrySpec(p.name, p.version)
+    const fetchOf =
+      (p: InstalledPackage, other: InstalledPackage | null, side: 'from' | 'to') =>
+      (onContents: ContentsHook) =>
+        fetchPackage(specOf(p), {
+          onContents,
+          ...(p.integrity ? { integrity: p.integrity } : {}),
+          ...(other ? { pairedWith: { spec: specOf(other), side } } : {}),
+        })
+    return await fetchAndAnalyse(
+      before ? fetchOf(before, after, 'from') : null,
+      fetchOf(after, before, 'to'),
+      rules,
+      analyser,
+    )
   } catch (err) {
     if (!isReviewError(err)) throw err
     return unverifiedReview(before?.version ?? null, after, err.code, err.message)

@@ -133,6 +133,10 @@ beforeAll(async () => {
       dependencies: { 'no-such-dep': '^1.0.0', helper: 'https://evil.example/h-1.0.0.tgz' },
     }),
   ])
+  await publishAll('keeps-fresh', [
+    late('1.0.0', { dependencies: { 'fresh-helper': '^1.0.0' } }),
+    { version: '1.0.1', fields: { dependencies: { 'fresh-helper': '^1.0.0' } } },
+  ])
   await publishAll('uses-old', [
     old('1.0.0'),
     late('1.0.1', { dependencies: { 'old-helper': '^1.0.0' } }),
@@ -211,6 +215,59 @@ describe('metadata of a fetched version', () => {
     const path = join(cache, 'local-1.0.0.tgz')
     await writeFile(path, packFiles({ 'package.json': '{"name":"local","version":"1.0.0"}' }))
     expect((await fetchPackage(path, options())).metadata).toBeNull()
+  })
+})
+
+describe('dependency ages of a pair of versions (pairedWith)', () => {
+  /** Both versions fetched as a review fetches them, each told of the other. */
+  async function fetchPair(name: string, from: string, to: string) {
+    const spec = (v: string) => `${name}@${v}`
+    return Promise.all([
+      fetchPackage(spec(from), { ...options(), pairedWith: { spec: spec(to), side: 'from' } }),
+      fetchPackage(spec(to), { ...options(), pairedWith: { spec: spec(from), side: 'to' } }),
+    ])
+  }
+  const looked = (p: FetchedPackage) => Object.keys(p.metadata?.dependencyInfo ?? {})
+  const view = (p: FetchedPackage) => buildVersionView(p.contents, new Map(), p.metadata ?? null)
+  const recent = (before: FetchedPackage, after: FetchedPackage) =>
+    findNewFindings(rules, view(before), view(after))
+      .filter((f) => f.ruleId === 'threat-metadata-recent-dependency')
+      .map((f) => f.message)
+
+  test('a dependency the update adds is looked up, and still flagged', async () => {
+    const [before, after] = await fetchPair('uses-fresh', '1.0.0', '1.0.1')
+    expect([looked(before), looked(after)]).toEqual([[], ['fresh-helper']])
+    expect(recent(before, after)).toEqual([expect.stringContaining('`fresh-helper`')])
+  })
+
+  test('a dependency both versions have is not looked up, and the result is unchanged', async () => {
+    const [before, after] = await fetchPair('keeps-fresh', '1.0.0', '1.0.1')
+    expect([looked(before), looked(after)]).toEqual([[], []])
+    expect(recent(before, after)).toEqual([])
+    // Unpaired, both are looked up, and the old version's cancels the new one's.
+    const [b, a] = await Promise.all([
+      fetchPackage('keeps-fresh@1.0.0', options()),
+      fetchPackage('keeps-fresh@1.0.1', options()),
+    ])
+    expect([looked(b), looked(a)]).toEqual([['fresh-helper'], ['fresh-helper']])
+    expect(recent(b, a)).toEqual([])
+  })
+
+  test('a downgrade looks every dependency up on both sides', async () => {
+    const [before, after] = await fetchPair('keeps-fresh', '1.0.1', '1.0.0')
+    expect([looked(before), looked(after)]).toEqual([['fresh-helper'], ['fresh-helper']])
+  })
+
+  test('a pair of another package, or a version not listed, changes nothing', async () => {
+    const other = await fetchPackage('uses-fresh@1.0.1', {
+      ...options(),
+      pairedWith: { spec: 'keeps-fresh@1.0.0', side: 'to' },
+    })
+    const missing = await fetchPackage('uses-fresh@1.0.1', {
+      ...options(),
+      pairedWith: { spec: 'uses-fresh@9.9.9', side: 'to' },
+    })
+    expect([looked(other), looked(missing)]).toEqual([['fresh-helper'], ['fresh-helper']])
   })
 })
 

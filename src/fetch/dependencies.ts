@@ -43,6 +43,48 @@ export async function fetchDependencyInfo(
   return out
 }
 
+/** The other version of a review, read from the same package document. */
+export interface PairedVersion {
+  /** Which side of the review the version being fetched is. */
+  side: 'from' | 'to'
+  /** The other version's publish time and dependencies. */
+  other: { publishedAt: string | null; dependencies: Record<string, string> }
+}
+
+/**
+ * Which dependencies of a version need their age looked up. The
+ * recent-dependency rule reports a dependency of the new version that the
+ * old one did not have. A dependency both have (same name, same package) was
+ * at least as young when the old version came out, so the old version's own
+ * observation cancels it: when the old version came out first, neither its
+ * dependencies nor the new version's shared ones can make a finding, and
+ * they are not looked up. Times unknown, or the new version the older one (a
+ * downgrade): every dependency is, as without a pair.
+ */
+export function findDependenciesToLookUp(
+  dependencies: Record<string, string>,
+  publishedAt: string | null,
+  paired: PairedVersion | null,
+): Record<string, string> {
+  if (!paired) return dependencies
+  const [from, to] =
+    paired.side === 'from'
+      ? [publishedAt, paired.other.publishedAt]
+      : [paired.other.publishedAt, publishedAt]
+  const ordered = from !== null && to !== null && Date.parse(from) <= Date.parse(to)
+  if (!ordered) return dependencies
+  if (paired.side === 'from') return {}
+  const before = new Map(
+    registryDependencies(paired.other.dependencies).map((d) => [d.name, d.target]),
+  )
+  const shared = new Set(
+    registryDependencies(dependencies)
+      .filter((d) => before.get(d.name) === d.target)
+      .map((d) => d.name),
+  )
+  return Object.fromEntries(Object.entries(dependencies).filter(([name]) => !shared.has(name)))
+}
+
 /** Dependencies fetched from a registry, with the package an `npm:` alias stands for. */
 function registryDependencies(
   dependencies: Record<string, string>,

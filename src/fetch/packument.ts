@@ -128,14 +128,24 @@ export function readVersionMetadata(
     deprecated: deprecationOf(doc.deprecated),
     repository: repositoryOf(doc.repository),
     bin: binOf(doc.bin, name),
-    dependencies: {
-      ...doc.peerDependencies,
-      ...doc.optionalDependencies,
-      ...doc.dependencies,
-    },
+    dependencies: dependenciesOf(doc),
     history: readHistory(packument),
     dependencyInfo: {},
   }
+}
+
+/** A version's publish time and dependencies; null when the document does not list it. */
+export function readDependencySet(
+  packument: Packument,
+  version: string,
+): { publishedAt: string | null; dependencies: Record<string, string> } | null {
+  const doc = versionDoc(packument, version)
+  return doc ? { publishedAt: timeOf(packument, version), dependencies: dependenciesOf(doc) } : null
+}
+
+/** Every dependency npm may install with the version, by name. */
+function dependenciesOf(doc: VersionDoc): Record<string, string> {
+  return { ...doc.peerDependencies, ...doc.optionalDependencies, ...doc.dependencies }
 }
 
 /** Every version the document lists, oldest publish first. */

@@ -9,10 +9,20 @@ import { createHash } from 'node:crypto'
 import pacote from 'pacote'
 import { ReviewError } from '../errors.js'
 import { fetchAttestationCheck } from './attestations.js'
-import { DEFAULT_DEPENDENCY_LOOKUPS, fetchDependencyInfo } from './dependencies.js'
+import {
+  DEFAULT_DEPENDENCY_LOOKUPS,
+  fetchDependencyInfo,
+  findDependenciesToLookUp,
+  type PairedVersion,
+} from './dependencies.js'
 import { fetchPackumentOnce } from './documents.js'
 import { emptyRegistryConfig, npmrcOptions, secretsOf } from './npmrc.js'
-import { parsePackument, readVersionMetadata, type Packument } from './packument.js'
+import {
+  parsePackument,
+  readDependencySet,
+  readVersionMetadata,
+  type Packument,
+} from './packument.js'
 import { describe, redact, toReviewError, type ErrorContext } from './registry-errors.js'
 import { parseSpec, type ParsedSpec } from './spec.js'
 import { readBounded } from './stream.js'
@@ -59,6 +69,7 @@ export async function fetchPackage(spec: string, opts: FetchOptions): Promise<Fe
         fetchedAt,
         registry: redact(ctx.registry, ctx.secrets),
         opts,
+        paired: await pairedVersion(opts.pairedWith, parsed.name, ctx.packument, base),
       })
     } else {
       resolved = await pacote.resolve(parsed.pacoteSpec, base)
@@ -133,7 +144,13 @@ function startMetadata(
   packument: Packument,
   name: string,
   version: string,
-  how: { base: pacote.Options; fetchedAt: string; registry: string; opts: FetchOptions },
+  how: {
+    base: pacote.Options
+    fetchedAt: string
+    registry: string
+    opts: FetchOptions
+    paired: PairedVersion | null
+  },
 ): PendingMetadata | null {
   const metadata = readVersionMetadata(packument, name, version, {
     registry: how.registry,
@@ -142,7 +159,7 @@ function startMetadata(
   })
   if (!metadata) return null
   const dependencyInfo = fetchDependencyInfo(
-    metadata.dependencies,
+    findDependenciesToLookUp(metadata.dependencies, metadata.publishedAt, how.paired),
     how.base,
     how.fetchedAt,
     how.opts.maxDependencyLookups ?? DEFAULT_DEPENDENCY_LOOKUPS,
@@ -151,6 +168,31 @@ function startMetadata(
   // it unhandled (it never rejects: each lookup records its own error).
   dependencyInfo.catch(() => undefined)
   return { metadata, dependencyInfo }
+}
+
+/**
+ * The review's other version, read from this package's document (already
+ * here: pacote.manifest picks it from the run's copy). Null, and every
+ * dependency looked up, when it is another package, not a registry spec, or
+ * not in the document.
+ */
+async function pairedVersion(
+  pairedWith: FetchOptions['pairedWith'],
+  name: string,
+  packument: Packument,
+  base: pacote.Options,
+): Promise<PairedVersion | null> {
+  if (!pairedWith) return null
+  try {
+    const other = parseSpec(pairedWith.spec)
+    if (other.kind !== 'registry' || other.name !== name) return null
+    const { version } = await pacote.manifest(other.pacoteSpec, base)
+    const set = readDependencySet(packument, version)
+    return set ? { side: pairedWith.side, other: set } : null
+  } catch {
+    // Its own fetch reports what is wrong with it.
+    return null
+  }
 }
 
 async function finishMetadata(

@@ -61,12 +61,7 @@ export async function createFetchSession(
       settings.registry ?? npmrc.registry ?? DEFAULT_REGISTRY,
       ...Object.values(npmrc.scopes),
     ],
-    fetchPackage: (spec, integrity, onContents) =>
-      fetchPackage(spec, {
-        ...options,
-        ...(integrity ? { integrity } : {}),
-        ...(onContents ? { onContents } : {}),
-      }),
+    fetchPackage: (spec, request = {}) => fetchPackage(spec, { ...options, ...request }),
     fetchManifest: (name, version) => fetchManifestFacts(name, version, options),
   }
 }

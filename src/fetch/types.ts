@@ -74,6 +74,12 @@ export interface FetchOptions {
   minReleaseAgeHours?: number
   /** How many dependencies' package documents to read for their age; 0 turns it off. */
   maxDependencyLookups?: number
+  /**
+   * The other version of the review (a spec of the same package) and the side
+   * this one is on: dependency ages that cannot change a finding are not
+   * looked up (see findDependenciesToLookUp).
+   */
+  pairedWith?: { spec: string; side: 'from' | 'to' }
   /** Shared across calls of one run so each package document is asked for once. */
   packumentCache?: Map<string, unknown>
   /**
