@@ -3,6 +3,7 @@
 // ESM output; pacote's dependency tree is CommonJS and uses require(),
 // __dirname and __filename at run time, so the banner defines them.
 import { build } from 'esbuild'
+import { notBundled } from './not-bundled.mjs'
 
 // dist/ is overwritten in place, never emptied first: tests and tools may be running it.
 const banner = {
@@ -18,6 +19,7 @@ const banner = {
 
 const common = {
   bundle: true,
+  plugins: [notBundled],
   platform: 'node',
   target: 'node24',
   format: 'esm',
