@@ -12,6 +12,9 @@ export const NOT_BUNDLED = [
   '@npmcli/promise-spawn', // pacote's `npm install` in a git checkout
   'npm-packlist', // packing a directory spec
   'sigstore', // pacote's signature/attestation verification (verifyAttestations)
+  // Not a risk, only weight (540 KB): minipass-fetch's textConverted(), which
+  // neither pacote nor we call, is its only user.
+  'iconv-lite',
 ]
 export const notBundled = {
   name: 'not-bundled',
