@@ -219,12 +219,24 @@ describe('metadata of a fetched version', () => {
 })
 
 describe('dependency ages of a pair of versions (pairedWith)', () => {
-  /** Both versions fetched as a review fetches them, each told of the other. */
-  async function fetchPair(name: string, from: string, to: string) {
+  /**
+   * Both versions fetched as a review fetches them, each told of the other;
+   * with the integrities a lockfile recorded, as in a pull request.
+   */
+  async function fetchPair(name: string, from: string, to: string, integrity?: [string, string]) {
     const spec = (v: string) => `${name}@${v}`
+    const recorded = (i: 0 | 1) => (integrity ? { integrity: integrity[i] } : {})
     return Promise.all([
-      fetchPackage(spec(from), { ...options(), pairedWith: { spec: spec(to), side: 'from' } }),
-      fetchPackage(spec(to), { ...options(), pairedWith: { spec: spec(from), side: 'to' } }),
+      fetchPackage(spec(from), {
+        ...options(),
+        ...recorded(0),
+        pairedWith: { spec: spec(to), side: 'from' },
+      }),
+      fetchPackage(spec(to), {
+        ...options(),
+        ...recorded(1),
+        pairedWith: { spec: spec(from), side: 'to' },
+      }),
     ])
   }
   const looked = (p: FetchedPackage) => Object.keys(p.metadata?.dependencyInfo ?? {})
@@ -251,6 +263,16 @@ describe('dependency ages of a pair of versions (pairedWith)', () => {
     ])
     expect([looked(b), looked(a)]).toEqual([['fresh-helper'], ['fresh-helper']])
     expect(recent(b, a)).toEqual([])
+  })
+
+  test('with the integrity a lockfile recorded for each version, the same', async () => {
+    const [b, a] = await fetchPair('keeps-fresh', '1.0.0', '1.0.1')
+    const [before, after] = await fetchPair('keeps-fresh', '1.0.0', '1.0.1', [
+      b.integrity,
+      a.integrity,
+    ])
+    expect([before.integrity, after.integrity]).toEqual([b.integrity, a.integrity])
+    expect([looked(before), looked(after)]).toEqual([[], []])
   })
 
   test('a downgrade looks every dependency up on both sides', async () => {

@@ -186,7 +186,10 @@ async function pairedVersion(
   try {
     const other = parseSpec(pairedWith.spec)
     if (other.kind !== 'registry' || other.name !== name) return null
-    const { version } = await pacote.manifest(other.pacoteSpec, base)
+    // Without this version's integrity (a lockfile's): the other version's is not it.
+    const withoutOurs = { ...base }
+    delete withoutOurs.integrity
+    const { version } = await pacote.manifest(other.pacoteSpec, withoutOurs)
     const set = readDependencySet(packument, version)
     return set ? { side: pairedWith.side, other: set } : null
   } catch {
