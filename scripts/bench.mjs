@@ -9,6 +9,9 @@
 // npm diff's `+`/`-` lines. `git diff --no-index -M --shortstat` on the two
 // extracted trees is the yardstick for noise (the trees are extracted with
 // `tar` for git only; the review itself reads the tarballs in memory).
+// The fetch floor (scripts/fetch-floor.mjs, bundled) runs in the same rounds:
+// Node, pacote, the package document and both tarballs, nothing else; no
+// review can be faster than it.
 //
 // Usage: npm run bench -- [--rounds 5] [--only sdk,mcp-remote] [--no-pr] [--no-compare]
 //        [--pair-seconds 300] [--cli dist/cli.js] [--baseline OTHER/cli.js] [--cache-dir DIR]
@@ -21,6 +24,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { build } from 'esbuild'
+import { notBundled } from './not-bundled.mjs'
 
 /** Real consecutive (or major) releases; see `npm view <name> versions --json`. */
 const PAIRS = [
@@ -84,6 +89,7 @@ async function main() {
   const results = { machine: machine(), compare: [], pr: null }
   try {
     if (!args['no-compare']) {
+      FLOOR = await bundleFloor(work)
       const only = args.only?.split(',')
       const pairs = only ? PAIRS.filter(([n]) => only.some((o) => n.includes(o))) : PAIRS
       for (const pair of pairs) results.compare.push(await benchPair(pair, work))
@@ -102,6 +108,36 @@ async function main() {
 
 // ---------------------------------------------------------------------------
 // compare vs npm diff vs git diff
+
+/** scripts/fetch-floor.mjs, bundled as dist/ is (set by main). */
+let FLOOR = ''
+
+async function bundleFloor(work) {
+  const outfile = join(work, 'fetch-floor.mjs')
+  await build({
+    entryPoints: [join(import.meta.dirname, 'fetch-floor.mjs')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    plugins: [notBundled],
+    // As scripts/bundle.mjs: pacote's CommonJS tree needs require and __dirname.
+    banner: {
+      js: [
+        "import { createRequire } from 'node:module';",
+        "import { fileURLToPath } from 'node:url';",
+        "import { dirname } from 'node:path';",
+        'const require = createRequire(import.meta.url);',
+        'const __filename = fileURLToPath(import.meta.url);',
+        'const __dirname = dirname(__filename);',
+      ].join('\n'),
+    },
+    logLevel: 'warning',
+  })
+  return outfile
+}
 
 async function benchPair([name, from, to], work) {
   const a = `${name}@${from}`
@@ -127,6 +163,7 @@ async function benchPair([name, from, to], work) {
   const runners = {
     review: compare(CLI, CACHE),
     npmDiff: () => measure('npm', ['diff', `--diff=${a}`, `--diff=${b}`], { cwd: dir }),
+    floor: () => measure(NODE, [FLOOR, a, b, CACHE]),
     ...(BASELINE ? { baseline: compare(BASELINE, `${CACHE}-baseline`) } : {}),
   }
   // Warm the review's tarball caches; npm's was warmed by npm pack.
@@ -144,6 +181,7 @@ async function benchPair([name, from, to], work) {
       bytes: Buffer.byteLength(runs.npmDiff[0].stdout),
     },
     git,
+    floor: { medianMs: median(runs.floor.map((r) => floorMs(r, a))) },
   }
   if (BASELINE) result.baseline = reviewStats(runs.baseline, a)
   return result
@@ -356,6 +394,11 @@ function run(cmd, argv, opts = {}) {
   return r.stdout
 }
 
+function floorMs(r, what) {
+  if (r.code !== 0) throw new Error(`the fetch floor of ${what} failed (${r.code}): ${r.stderr}`)
+  return r.ms
+}
+
 function checkExit(r, what) {
   // Exit code 1 only says the risk reached --fail-on; 2 is an error.
   if (r.code !== 0 && r.code !== 1)
@@ -397,6 +440,8 @@ function renderCompare(rows) {
     ...(BASELINE ? ['baseline'] : []),
     'npm diff',
     'ratio',
+    'fetch floor',
+    'floor ratio',
     'RSS review',
     ...(BASELINE ? ['RSS baseline'] : []),
     'RSS npm diff',
@@ -412,6 +457,8 @@ function renderCompare(rows) {
     ...(r.baseline ? [secs(r.baseline.medianMs)] : []),
     secs(r.npmDiff.medianMs),
     `${(r.review.medianMs / r.npmDiff.medianMs).toFixed(2)}x`,
+    secs(r.floor.medianMs),
+    `${(r.floor.medianMs / r.npmDiff.medianMs).toFixed(2)}x`,
     mb(r.review.peakRssMb),
     ...(r.baseline ? [mb(r.baseline.peakRssMb)] : []),
     mb(r.npmDiff.peakRssMb),
