@@ -205,6 +205,42 @@ test('a second run on a new push updates the same comment, and says so when the 
   expect(gh.requests.filter((r) => r.operationId === 'issues/update-comment')).not.toHaveLength(0)
 })
 
+test("the PR author's comment with our marker is never taken for ours", async () => {
+  const payload = seedPullRequest(lock('1.0.0'), lock('1.0.1'))
+  const forged = gh.addComment(REPO, prNumber, `${MARKER}\nforged`, { user: 'mallory' })
+  await runAction('pull_request', payload)
+  const comments = gh.comments(REPO, prNumber)
+  expect(comments.map((c) => [c.user, c.body === forged.body])).toEqual([
+    ['mallory', true],
+    [BOT_LOGIN, false],
+  ])
+})
+
+test("with a user's token (a PAT), the comment written as that user is updated in place", async () => {
+  gh.actor = 'octocat'
+  const asked = gh.requests.length
+  try {
+    const payload = seedPullRequest(lock('1.0.0'), lock('1.0.1'))
+    // Someone else's marked comments: the PR author's, and a bot's from an earlier setup.
+    gh.addComment(REPO, prNumber, `${MARKER}\nforged`, { user: 'mallory' })
+    gh.addComment(REPO, prNumber, `${MARKER}\nan earlier bot`, { user: BOT_LOGIN })
+    await runAction('pull_request', payload)
+    const first = gh.comments(REPO, prNumber).filter((c) => c.user === 'octocat')
+    expect(first).toHaveLength(1)
+    await runAction('pull_request', payload)
+    const all = gh.comments(REPO, prNumber)
+    expect(all.map((c) => c.user)).toEqual(['mallory', BOT_LOGIN, 'octocat'])
+    expect(all[2]!.id).toBe(first[0]!.id)
+    // Asked once a run, since marked comments were there each time.
+    const whoAmI = gh.requests
+      .slice(asked)
+      .filter((r) => r.operationId === 'users/get-authenticated')
+    expect(whoAmI.map((r) => r.status)).toEqual([200, 200])
+  } finally {
+    gh.actor = BOT_LOGIN
+  }
+})
+
 test('a benign bump passes', async () => {
   const run = await runAction('pull_request', seedPullRequest(lock('1.0.0'), lock('1.1.0')))
   expect(run.code).toBe(0)

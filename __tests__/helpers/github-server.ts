@@ -50,6 +50,11 @@ export interface GitHubServer {
   readonly token: string | null
   /** Writes (POST, PATCH, PUT, DELETE) answer 403 "Resource not accessible by integration". */
   readOnly: boolean
+  /**
+   * Whom the token writes as: a login ending in `[bot]` is an app's or the
+   * Actions token (GET /user answers 403), any other a user's token.
+   */
+  actor: string
   /** Every request received, in order. */
   readonly requests: RecordedRequest[]
   /** Every disagreement with GitHub's description, in order. */
@@ -225,6 +230,12 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     },
     set readOnly(value: boolean) {
       state.readOnly = value
+    },
+    get actor() {
+      return state.actor
+    },
+    set actor(value: string) {
+      state.actor = value
     },
     requests: state.requests,
     violations: state.violations,
@@ -647,6 +658,12 @@ const HANDLERS: Record<string, Handler> = {
   'repos/compare-commits-with-basehead': compare,
   // The same URL, as the older template {base}...{head} describes it.
   'repos/compare-commits': compare,
+  'users/get-authenticated': (ctx) => {
+    const login = ctx.state.actor
+    // GitHub has no user for an installation token (the Actions token, an app's).
+    if (login.endsWith('[bot]')) return errorReply(403, 'Resource not accessible by integration')
+    return { status: 200, json: publicUserJson(ctx.state, login) }
+  },
   'issues/list-comments': (ctx) => {
     const repo = repoOf(ctx)
     const issue = Number(ctx.params.issue_number)
@@ -875,6 +892,26 @@ function userJson(state: State, login: string) {
     type: bot ? 'Bot' : 'User',
     user_view_type: 'public',
     site_admin: false,
+  }
+}
+
+/** GET /user for a user's token: the `public-user` shape. */
+function publicUserJson(state: State, login: string) {
+  return {
+    ...userJson(state, login),
+    name: null,
+    company: null,
+    blog: '',
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: '2020-01-01T00:00:00Z',
+    updated_at: '2020-01-01T00:00:00Z',
   }
 }
 
