@@ -137,6 +137,14 @@ beforeAll(async () => {
     late('1.0.0', { dependencies: { 'fresh-helper': '^1.0.0' } }),
     { version: '1.0.1', fields: { dependencies: { 'fresh-helper': '^1.0.0' } } },
   ])
+  // More dependencies than the lookup bound (50), and a fresh one added last.
+  const many = Object.fromEntries(
+    Array.from({ length: 55 }, (_, i) => [`absent-dep-${i}`, '^1.0.0']),
+  )
+  await publishAll('many-deps', [
+    old('1.0.0', { dependencies: many }),
+    { version: '1.0.1', fields: { dependencies: { ...many, 'fresh-helper': '^1.0.0' } } },
+  ])
   await publishAll('uses-old', [
     old('1.0.0'),
     late('1.0.1', { dependencies: { 'old-helper': '^1.0.0' } }),
@@ -273,6 +281,20 @@ describe('dependency ages of a pair of versions (pairedWith)', () => {
     ])
     expect([before.integrity, after.integrity]).toEqual([b.integrity, a.integrity])
     expect([looked(before), looked(after)]).toEqual([[], []])
+  })
+
+  test('a dependency added to a long list is looked up, where the bound used to leave it out', async () => {
+    const [before, after] = await fetchPair('many-deps', '1.0.0', '1.0.1')
+    expect([looked(before), looked(after)]).toEqual([[], ['fresh-helper']])
+    expect(after.metadata?.dependencyInfo['fresh-helper']?.firstPublished).not.toBeNull()
+    expect(recent(before, after)).toEqual([expect.stringContaining('`fresh-helper`')])
+    // Unpaired, the 56th dependency is past the bound of 50.
+    const alone = await fetchPackage('many-deps@1.0.1', options())
+    expect(alone.metadata?.dependencyInfo['fresh-helper']).toEqual({
+      firstPublished: null,
+      lastModified: null,
+      error: 'not checked (too many dependencies)',
+    })
   })
 
   test('a downgrade looks every dependency up on both sides', async () => {
