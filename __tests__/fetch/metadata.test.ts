@@ -145,6 +145,10 @@ beforeAll(async () => {
     old('1.0.0', { dependencies: many }),
     { version: '1.0.1', fields: { dependencies: { ...many, 'fresh-helper': '^1.0.0' } } },
   ])
+  await publishAll('adds-missing', [
+    old('1.0.0'),
+    late('1.0.1', { dependencies: { 'no-such-dep': '^1.0.0' } }),
+  ])
   await publishAll('uses-old', [
     old('1.0.0'),
     late('1.0.1', { dependencies: { 'old-helper': '^1.0.0' } }),
@@ -325,6 +329,7 @@ describe('metadata rules against a real registry', () => {
     ['threat-metadata-deprecated', 'deprecated-now', 'not-deprecated', 'high'],
     ['threat-metadata-url-dependency', 'url-dep', 'registry-dep', 'high'],
     ['threat-metadata-recent-dependency', 'uses-fresh', 'uses-old', 'medium'],
+    ['cap-metadata-unchecked-dependency', 'adds-missing', 'uses-old', 'low'],
   ])('%s flags %s and not %s', async (ruleId, positive, negative, severity) => {
     const versions = async (name: string): Promise<[string, string]> => {
       const res = await fetch(`${registry.url}${name}`)

@@ -27,6 +27,7 @@ import { rule as metadataRepositoryChanged } from './metadata/threat-metadata-re
 import { rule as metadataUrlDependency } from './metadata/threat-metadata-url-dependency.js'
 import { rule as metadataVersionJump } from './metadata/threat-metadata-version-jump.js'
 import { rule as networkDataExfiltration } from './network/threat-network-data-exfiltration.js'
+import { rule as metadataUncheckedDependency } from './metadata/cap-metadata-unchecked-dependency.js'
 import { rule as networkLookalikeHost } from './network/threat-network-lookalike-host.js'
 import { rule as networkNewHost } from './network/cap-network-new-host.js'
 import { rule as networkNewModule } from './network/cap-network-new-module.js'
@@ -70,6 +71,7 @@ const ALL: Rule[] = [
   metadataUrlDependency,
   metadataRecentRelease,
   metadataRecentDependency,
+  metadataUncheckedDependency,
   metadataRepositoryChanged,
   metadataVersionJump,
   metadataNewBin,
