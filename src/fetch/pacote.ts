@@ -174,7 +174,9 @@ function startMetadata(
  * The review's other version, read from this package's document (already
  * here: pacote.manifest picks it from the run's copy). Null, and every
  * dependency looked up, when it is another package, not a registry spec, or
- * not in the document.
+ * not in the document. Both sides decide from the same document, so they
+ * agree; were one side paired and not the other, the review could only
+ * report more than with no pairing at all, never less.
  */
 async function pairedVersion(
   pairedWith: FetchOptions['pairedWith'],
