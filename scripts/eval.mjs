@@ -84,9 +84,12 @@ if (args.has('--real') || args.has('--real-only')) {
     console.error(
       'warning: dist/cli.js is older than src/; run `npm run bundle` for current rules.\n',
     )
-  // A private copy: a concurrent `npm run bundle` empties dist/ while it rebuilds.
+  // A private copy: a concurrent `npm run bundle` rewrites dist/ while it
+  // rebuilds. The analysis worker goes with it: without it, the CLI analyses
+  // in its own thread, with no time budget per file, unlike a user's run.
   const copy = mkdtempSync(join(tmpdir(), 'mcp-diff-review-eval-cli-'))
   copyFileSync(cli, join(copy, 'cli.js'))
+  copyFileSync(join(root, 'dist', 'analysis-worker.js'), join(copy, 'analysis-worker.js'))
   const rows = []
   for (const [name, from, to] of REAL_UPDATES) {
     const r = compareReal(join(copy, 'cli.js'), `${name}@${from}`, `${name}@${to}`)
