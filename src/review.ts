@@ -14,7 +14,7 @@ import { loadRules } from './analysis/rules/registry.js'
 import type { Rule } from './analysis/rules/types.js'
 import { diffPackages, summarizeFiles, type FileDiff } from './diff/files.js'
 import { focusHunks } from './diff/focus.js'
-import type { FetchedPackage, PackageContents } from './fetch/types.js'
+import type { FetchedPackage, FetchOptions, PackageContents } from './fetch/types.js'
 import { isReviewError } from './errors.js'
 import { fingerprintOf } from './policy.js'
 import {
@@ -43,8 +43,8 @@ export interface FetchRequest {
   integrity?: string
   /** Gets the verified files as soon as they are read. */
   onContents?: ContentsHook
-  /** The review's other version and this one's side (FetchOptions.pairedWith). */
-  pairedWith?: { spec: string; side: 'from' | 'to' }
+  /** The review's other version and this one's side. */
+  pairedWith?: FetchOptions['pairedWith']
 }
 
 export interface CompareRequest {
