@@ -159,8 +159,6 @@ async function fetchBounded(url: string, base: pacote.Options, maxBytes: number)
   const abort = new AbortController()
   const res = await npmFetch(url, {
     ...(base as npmFetch.Options),
-    // pacoteOptions carries the lockfile's tarball integrity: not this body's.
-    integrity: undefined,
     // Not in @types/npm-registry-fetch; npm-registry-fetch hands it to make-fetch-happen.
     ...({ signal: abort.signal } as object),
   })

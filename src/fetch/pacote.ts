@@ -60,7 +60,10 @@ export async function fetchPackage(spec: string, opts: FetchOptions): Promise<Fe
     if (parsed.kind === 'registry') {
       // One request: the manifest is picked from the cached document.
       ctx.packument = parsePackument(await fetchPackumentOnce(parsed.name, base))
-      const manifest = await pacote.manifest(parsed.pacoteSpec, base)
+      // With the lockfile's integrity: pacote refuses a version the registry
+      // lists with another one before anything is downloaded.
+      const recorded = opts.integrity ? { integrity: opts.integrity } : {}
+      const manifest = await pacote.manifest(parsed.pacoteSpec, { ...base, ...recorded })
       resolved = manifest._resolved
       picked = { version: manifest.version, integrity: manifest._integrity ?? null }
       // The dependency documents download with the tarball.
@@ -188,10 +191,7 @@ async function pairedVersion(
   try {
     const other = parseSpec(pairedWith.spec)
     if (other.kind !== 'registry' || other.name !== name) return null
-    // Without this version's integrity (a lockfile's): the other version's is not it.
-    const withoutOurs = { ...base }
-    delete withoutOurs.integrity
-    const { version } = await pacote.manifest(other.pacoteSpec, withoutOurs)
+    const { version } = await pacote.manifest(other.pacoteSpec, base)
     const set = readDependencySet(packument, version)
     return set ? { side: pairedWith.side, other: set } : null
   } catch {
@@ -236,7 +236,9 @@ export function pacoteOptions(opts: FetchOptions): pacote.Options {
     ...npmrcOptions(npmrc),
     registry: opts.registry ?? npmrc.registry ?? DEFAULT_REGISTRY,
     cache: opts.cache,
-    ...(opts.integrity ? { integrity: opts.integrity } : {}),
+    // Never opts.integrity: it is one tarball's, and these options serve every
+    // request of a fetch (documents, the other version, attestations).
+    // fetchPackage hands it to the calls about that tarball.
     // Revalidate package documents: an unpublished version must not be
     // served from an old cached copy.
     preferOnline: true,
