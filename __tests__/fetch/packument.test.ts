@@ -3,6 +3,7 @@ import {
   normaliseRepository,
   parsePackument,
   readDependencyRecord,
+  readHistory,
   readVersionMetadata,
 } from '../../src/fetch/packument.js'
 
@@ -107,6 +108,20 @@ describe('readVersionMetadata', () => {
     )
     expect(parsePackument('not an object')).toEqual({})
   })
+})
+
+test('a document is parsed, and its history read, once; each caller gets its own history array', () => {
+  const raw = {
+    versions: { '1.0.0': { version: '1.0.0' }, '1.1.0': { version: '1.1.0' } },
+    time: { '1.0.0': '2024-01-01T00:00:00.000Z', '1.1.0': '2024-02-01T00:00:00.000Z' },
+  }
+  const packument = parsePackument(raw)
+  expect(parsePackument(raw)).toBe(packument)
+  const first = readHistory(packument)
+  const second = readHistory(packument)
+  expect(second).toEqual(first)
+  expect(second).not.toBe(first)
+  expect(first.map((r) => r.version)).toEqual(['1.0.0', '1.1.0'])
 })
 
 describe('readDependencyRecord', () => {

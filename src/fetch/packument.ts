@@ -63,9 +63,20 @@ const PackumentSchema = z.looseObject({
 })
 export type Packument = z.infer<typeof PackumentSchema>
 
+/**
+ * Parsed once per document object: both versions of a review, and the
+ * lookups of a run, read the run's one copy of a document (documents.ts).
+ */
+const parsedDocuments = new WeakMap<object, Packument>()
+
 export function parsePackument(raw: unknown): Packument {
+  const key = typeof raw === 'object' && raw !== null ? raw : null
+  const known = key && parsedDocuments.get(key)
+  if (known) return known
   const parsed = PackumentSchema.safeParse(raw)
-  return parsed.success ? parsed.data : {}
+  const packument = parsed.success ? parsed.data : {}
+  if (key) parsedDocuments.set(key, packument)
+  return packument
 }
 
 function versionDoc(packument: Packument, version: string): VersionDoc | null {
@@ -148,8 +159,17 @@ function dependenciesOf(doc: VersionDoc): Record<string, string> {
   return { ...doc.peerDependencies, ...doc.optionalDependencies, ...doc.dependencies }
 }
 
-/** Every version the document lists, oldest publish first. */
+/** readHistory's result per parsed document: it reads every version (1,000 for zod). */
+const histories = new WeakMap<Packument, PublishRecord[]>()
+
+/** Every version the document lists, oldest publish first (a copy: callers may keep it). */
 export function readHistory(packument: Packument): PublishRecord[] {
+  let history = histories.get(packument)
+  if (!history) histories.set(packument, (history = historyOf(packument)))
+  return [...history]
+}
+
+function historyOf(packument: Packument): PublishRecord[] {
   const out: PublishRecord[] = []
   for (const version of Object.keys(packument.versions ?? {})) {
     const doc = versionDoc(packument, version) ?? {}
