@@ -14,7 +14,7 @@ import { loadRules } from './analysis/rules/registry.js'
 import type { Rule } from './analysis/rules/types.js'
 import { diffPackages, summarizeFiles, type FileDiff } from './diff/files.js'
 import { focusHunks } from './diff/focus.js'
-import type { FetchedPackage, FetchOptions, PackageContents } from './fetch/types.js'
+import type { FetchedPackage, FetchOptions, PackageContents, ReviewSide } from './fetch/types.js'
 import { isReviewError } from './errors.js'
 import { fingerprintOf } from './policy.js'
 import {
@@ -70,7 +70,7 @@ export async function reviewCompare(
   // The workers start while the packages download.
   return withAnalyser(options, async (analyser) => {
     const { from, to } = request
-    const fetchOf = (spec: string, other: string | null, side: 'from' | 'to') => {
+    const fetchOf = (spec: string, other: string | null, side: ReviewSide) => {
       const pairedWith = other === null ? {} : { pairedWith: { spec: other, side } }
       return (onContents: ContentsHook) => fetchPackage(spec, { onContents, ...pairedWith })
     }
@@ -179,7 +179,7 @@ async function reviewOne(
   try {
     const specOf = (p: InstalledPackage) => registrySpec(p.name, p.version)
     const fetchOf =
-      (p: InstalledPackage, other: InstalledPackage | null, side: 'from' | 'to') =>
+      (p: InstalledPackage, other: InstalledPackage | null, side: ReviewSide) =>
       (onContents: ContentsHook) =>
         fetchPackage(specOf(p), {
           onContents,

@@ -8,7 +8,7 @@ import pacote from 'pacote'
 import { mapLimit } from '../util/concurrency.js'
 import { fetchPackumentOnce, oncePerRun } from './documents.js'
 import { parsePackument, readDependencyRecord } from './packument.js'
-import type { DependencyRecord } from './types.js'
+import type { DependencyRecord, ReviewSide } from './types.js'
 
 /** Default bound on documents read per version (each may be large). */
 export const DEFAULT_DEPENDENCY_LOOKUPS = 50
@@ -46,7 +46,7 @@ export async function fetchDependencyInfo(
 /** The other version of a review, read from the same package document. */
 export interface PairedVersion {
   /** Which side of the review the version being fetched is. */
-  side: 'from' | 'to'
+  side: ReviewSide
   /** The other version's publish time and dependencies. */
   other: { publishedAt: string | null; dependencies: Record<string, string> }
 }

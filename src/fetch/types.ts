@@ -51,6 +51,9 @@ export interface FetchedPackage {
   metadata?: VersionMetadata | null
 }
 
+/** The side of a review a version is on: the one in use, or the update. */
+export type ReviewSide = 'from' | 'to'
+
 export interface FetchOptions {
   /** Registry base URL; overrides `registry=` of `npmrc`; defaults to npm's. */
   registry?: string
@@ -79,7 +82,7 @@ export interface FetchOptions {
    * this one is on: dependency ages that cannot change a finding are not
    * looked up (see findDependenciesToLookUp).
    */
-  pairedWith?: { spec: string; side: 'from' | 'to' }
+  pairedWith?: { spec: string; side: ReviewSide }
   /** Shared across calls of one run so each package document is asked for once. */
   packumentCache?: Map<string, unknown>
   /**
