@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { build } from 'esbuild'
-import { notBundled } from './not-bundled.mjs'
+import { bundleOptions } from './bundle-options.mjs'
 
 /** Real consecutive (or major) releases; see `npm view <name> versions --json`. */
 const PAIRS = [
@@ -115,26 +115,10 @@ let FLOOR = ''
 async function bundleFloor(work) {
   const outfile = join(work, 'fetch-floor.mjs')
   await build({
+    ...bundleOptions,
     entryPoints: [join(import.meta.dirname, 'fetch-floor.mjs')],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    plugins: [notBundled],
-    // As scripts/bundle.mjs: pacote's CommonJS tree needs require and __dirname.
-    banner: {
-      js: [
-        "import { createRequire } from 'node:module';",
-        "import { fileURLToPath } from 'node:url';",
-        "import { dirname } from 'node:path';",
-        'const require = createRequire(import.meta.url);',
-        'const __filename = fileURLToPath(import.meta.url);',
-        'const __dirname = dirname(__filename);',
-      ].join('\n'),
-    },
-    logLevel: 'warning',
+    sourcemap: false,
   })
   return outfile
 }

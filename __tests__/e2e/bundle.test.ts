@@ -1,6 +1,6 @@
 // What the bundles leave out: pacote's modules that run scripts, spawn git or
 // verify Sigstore signatures are replaced by a stub that throws
-// (scripts/not-bundled.mjs). The stub is built here with the same plugin and
+// (scripts/bundle-options.mjs). The stub is built here with the same plugin and
 // run under Node, as the bundle would run it.
 import { spawnSync } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 // @ts-expect-error: a build script in plain JavaScript, without types
-import { NOT_BUNDLED, notBundled } from '../../scripts/not-bundled.mjs'
+import { NOT_BUNDLED, notBundled } from '../../scripts/bundle-options.mjs'
 
 const modules = NOT_BUNDLED as string[]
 

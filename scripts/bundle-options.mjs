@@ -1,4 +1,6 @@
-// Modules of pacote's that are left out of the bundles (scripts/bundle.mjs).
+// How dist/ is bundled (scripts/bundle.mjs), shared with what is bundled the
+// same way elsewhere (the bench's fetch floor, the bundle test): esbuild's
+// options, and the modules of pacote's that are left out.
 // pacote can fetch git and directory specs, run their prepare scripts and
 // verify Sigstore signatures; we never let it (parseSpec refuses git and
 // directory specs, allowGit/allowDirectory are 'none', and our attestation
@@ -35,4 +37,34 @@ export const notBundled = {
       ].join('\n'),
     }))
   },
+}
+
+// ESM output; pacote's dependency tree is CommonJS and uses require(),
+// __dirname and __filename at run time, so the banner defines them.
+export const banner = {
+  js: [
+    "import { createRequire as __mdrCreateRequire } from 'node:module';",
+    "import { fileURLToPath as __mdrFileURLToPath } from 'node:url';",
+    "import { dirname as __mdrDirname } from 'node:path';",
+    'const require = __mdrCreateRequire(import.meta.url);',
+    'const __filename = __mdrFileURLToPath(import.meta.url);',
+    'const __dirname = __mdrDirname(__filename);',
+  ].join('\n'),
+}
+
+export const bundleOptions = {
+  bundle: true,
+  plugins: [notBundled],
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  minify: false,
+  sourcemap: true,
+  sourcesContent: false,
+  legalComments: 'none',
+  banner,
+  logLevel: 'warning',
+  // ESM builds first: jsonc-parser's CommonJS entry is a UMD wrapper whose
+  // require() calls esbuild cannot follow.
+  mainFields: ['module', 'main'],
 }
