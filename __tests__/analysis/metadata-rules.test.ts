@@ -4,30 +4,9 @@ import { loadRules } from '../../src/analysis/rules/registry.js'
 import type { PublishRecord, VersionMetadata } from '../../src/fetch/types.js'
 import type { Finding } from '../../src/schemas.js'
 import { contentsOf } from '../helpers/contents.js'
+import { versionMetadata as metadata } from '../helpers/metadata.js'
 
 const rules = loadRules()
-
-function metadata(version: string, fields: Partial<VersionMetadata> = {}): VersionMetadata {
-  return {
-    name: 'pkg',
-    version,
-    registry: 'https://registry.example/',
-    fetchedAt: '2025-06-01T00:00:00.000Z',
-    minReleaseAgeHours: 48,
-    publishedAt: null,
-    publisher: null,
-    provenance: null,
-    trustedPublisher: null,
-    trust: 'none',
-    deprecated: null,
-    repository: null,
-    bin: {},
-    dependencies: {},
-    history: [],
-    dependencyInfo: {},
-    ...fields,
-  }
-}
 
 function record(
   version: string,

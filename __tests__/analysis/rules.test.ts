@@ -14,6 +14,7 @@ import type { ArchiveIssue, FetchedPackage, VersionMetadata } from '../../src/fe
 import { reviewPackages } from '../../src/review.js'
 import type { Finding } from '../../src/schemas.js'
 import { fetchedOf, readDirFiles } from '../helpers/contents.js'
+import { versionMetadata } from '../helpers/metadata.js'
 
 const FIXTURES = join(process.cwd(), '__tests__/fixtures/rules')
 const rules = loadRules()
@@ -101,25 +102,7 @@ function metadataOf(
 ): VersionMetadata {
   const { _comment, ...rest } = fields
   void _comment
-  return {
-    name: 'fixture',
-    version,
-    registry: 'https://registry.example/',
-    fetchedAt: '2025-06-01T00:00:00.000Z',
-    minReleaseAgeHours: 48,
-    publishedAt: null,
-    publisher: null,
-    provenance: null,
-    trustedPublisher: null,
-    trust: 'none',
-    deprecated: null,
-    repository: null,
-    bin: {},
-    dependencies: {},
-    history: [],
-    dependencyInfo: {},
-    ...rest,
-  }
+  return versionMetadata(version, { name: 'fixture', ...rest })
 }
 
 describe.each(rules.map((r) => r.meta.id))('rule %s', (ruleId) => {

@@ -4,23 +4,26 @@ import fc from 'fast-check'
 import { buildVersionView, findNewFindings } from '../../src/analysis/index.js'
 import { loadRules } from '../../src/analysis/rules/registry.js'
 import { findDependenciesToLookUp, type PairedVersion } from '../../src/fetch/dependencies.js'
+import type { ReviewSide } from '../../src/fetch/types.js'
 import { contentsOf } from '../helpers/contents.js'
+import { versionMetadata } from '../helpers/metadata.js'
 
 const EARLY = '2025-01-01T00:00:00.000Z'
 const LATE = '2025-06-01T00:00:00.000Z'
 
 /** The version looked at is on `side`; the other one was published at `publishedAt`. */
 const paired = (
-  side: 'from' | 'to',
+  side: ReviewSide,
   publishedAt: string | null,
   dependencies: Record<string, string>,
 ): PairedVersion => ({ side, other: { publishedAt, dependencies } })
 
 describe('findDependenciesToLookUp', () => {
   const deps = { kept: '^1.0.0', added: '^2.0.0', 'https-dep': 'https://example.test/x.tgz' }
+  const EVERY = Object.keys(deps)
 
   test.each<[string, Record<string, string>, string | null, PairedVersion | null, string[]]>([
-    ['no pair: every dependency', deps, LATE, null, ['kept', 'added', 'https-dep']],
+    ['no pair: every dependency', deps, LATE, null, EVERY],
     [
       'the later version: only those the earlier one did not have',
       deps,
@@ -62,29 +65,11 @@ describe('findDependenciesToLookUp', () => {
       deps,
       EARLY,
       paired('to', LATE, deps),
-      ['kept', 'added', 'https-dep'],
+      EVERY,
     ],
-    [
-      'a downgrade seen from the "from" side',
-      deps,
-      LATE,
-      paired('from', EARLY, deps),
-      ['kept', 'added', 'https-dep'],
-    ],
-    [
-      'its own time unknown: every dependency',
-      deps,
-      null,
-      paired('to', EARLY, deps),
-      ['kept', 'added', 'https-dep'],
-    ],
-    [
-      'the other time unknown: every dependency',
-      deps,
-      LATE,
-      paired('to', null, deps),
-      ['kept', 'added', 'https-dep'],
-    ],
+    ['a downgrade seen from the "from" side', deps, LATE, paired('from', EARLY, deps), EVERY],
+    ['its own time unknown: every dependency', deps, null, paired('to', EARLY, deps), EVERY],
+    ['the other time unknown: every dependency', deps, LATE, paired('to', null, deps), EVERY],
   ])('%s', (_name, dependencies, publishedAt, pair, expected) => {
     expect(Object.keys(findDependenciesToLookUp(dependencies, publishedAt, pair))).toEqual(expected)
   })
@@ -145,24 +130,16 @@ describe('pairing never hides a dependency finding', () => {
       }),
     )
     const manifest = JSON.stringify({ name: 'pkg', version, dependencies }, null, 2)
-    return buildVersionView(contentsOf({ 'package.json': manifest }), new Map(), {
-      name: 'pkg',
-      version,
-      registry: 'https://registry.example/',
-      fetchedAt: iso(200),
-      minReleaseAgeHours: 48,
-      publishedAt: iso(publishedDay),
-      publisher: null,
-      provenance: null,
-      trustedPublisher: null,
-      trust: 'none',
-      deprecated: null,
-      repository: null,
-      bin: {},
-      dependencies,
-      history: [],
-      dependencyInfo,
-    })
+    return buildVersionView(
+      contentsOf({ 'package.json': manifest }),
+      new Map(),
+      versionMetadata(version, {
+        fetchedAt: iso(200),
+        publishedAt: iso(publishedDay),
+        dependencies,
+        dependencyInfo,
+      }),
+    )
   }
 
   test('paired on both sides, on one, or on none', () => {
